@@ -1,0 +1,45 @@
+package dev.hangar.deployer;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything needed to boot one appliance instance on one node.
+ *
+ * @param nodeUri libvirt URI of the node
+ * @param domainName libvirt domain name; also prefixes the per-deployment volume names
+ * @param instanceId stable instance identity; the domain UUID is derived from it
+ * @param vcpus virtual CPUs
+ * @param memoryMiB guest memory
+ * @param kernel kernel image
+ * @param initrd initial ramdisk
+ * @param cmdline kernel command line
+ * @param partitions disks in attachment order
+ * @param seedIso cloud-init NoCloud seed ISO, attached as a SCSI CD-ROM
+ */
+public record DeploymentPlan(
+    String nodeUri,
+    String domainName,
+    String instanceId,
+    int vcpus,
+    int memoryMiB,
+    StagedFile kernel,
+    StagedFile initrd,
+    String cmdline,
+    List<PartitionPlan> partitions,
+    byte[] seedIso) {
+
+  /** Rejects missing parts; partitions are copied. */
+  public DeploymentPlan {
+    Objects.requireNonNull(nodeUri, "nodeUri");
+    Objects.requireNonNull(domainName, "domainName");
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(kernel, "kernel");
+    Objects.requireNonNull(initrd, "initrd");
+    partitions = List.copyOf(partitions);
+    Objects.requireNonNull(seedIso, "seedIso");
+    if (partitions.stream().map(PartitionPlan::role).distinct().count() != partitions.size()) {
+      throw new IllegalArgumentException("partition roles must be unique");
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.hangar.deployer.domain;
+
+import dev.hangar.deployer.xml.XmlBuilder;
+
+/** Serialises a {@link DomainSpec} to libvirt domain XML; escaping is done by the serializer. */
+public final class DomainXmlWriter {
+
+  /** Returns the domain XML for {@code spec}, newline-terminated, without an XML declaration. */
+  public String write(DomainSpec spec) {
+    XmlBuilder xml = new XmlBuilder();
+    xml.start("domain", "type", spec.type().xmlValue());
+    xml.text("name", spec.name());
+    xml.text("uuid", spec.uuid().toString());
+    xml.text("memory", Integer.toString(spec.memoryMiB()), "unit", "MiB");
+    xml.text("vcpu", Integer.toString(spec.vcpus()));
+    writeOs(xml, spec);
+    xml.text("on_poweroff", spec.onPoweroff().xmlValue());
+    xml.text("on_reboot", spec.onReboot().xmlValue());
+    xml.text("on_crash", spec.onCrash().xmlValue());
+    xml.start("devices");
+    if (spec.needsScsiController()) {
+      xml.empty("controller", "type", "scsi", "index", "0", "model", "virtio-scsi");
+    }
+    for (Disk disk : spec.disks()) {
+      writeDisk(xml, disk);
+    }
+    spec.console().ifPresent(console -> writeConsole(xml, console));
+    // No balloon: appliances get a fixed allocation and the device only costs boot time under TCG.
+    xml.empty("memballoon", "model", "none");
+    xml.end();
+    xml.end();
+    return xml.build();
+  }
+
+  private static void writeOs(XmlBuilder xml, DomainSpec spec) {
+    xml.start("os");
+    xml.text("type", "hvm", "arch", spec.arch());
+    // Java 17 has no pattern switch; OsBoot is sealed, so this is the only permitted variant today.
+    if (spec.boot() instanceof DirectKernelBoot direct) {
+      xml.text("kernel", direct.kernelPath());
+      xml.text("initrd", direct.initrdPath());
+      xml.text("cmdline", direct.cmdline());
+    } else {
+      throw new IllegalArgumentException("unsupported boot method: " + spec.boot());
+    }
+    xml.end();
+  }
+
+  private static void writeDisk(XmlBuilder xml, Disk disk) {
+    xml.start("disk", "type", "file", "device", disk.device().xmlValue());
+    xml.empty("driver", "name", "qemu", "type", disk.driverFormat().xmlValue());
+    xml.empty("source", "file", disk.sourcePath());
+    xml.empty("target", "dev", disk.targetDev(), "bus", disk.bus().xmlValue());
+    if (disk.readOnly()) {
+      xml.empty("readonly");
+    }
+    if (disk.shareable()) {
+      xml.empty("shareable");
+    }
+    xml.end();
+  }
+
+  private static void writeConsole(XmlBuilder xml, SerialConsole console) {
+    xml.start("serial", "type", "pty");
+    xml.empty("target", "port", "0");
+    xml.empty("log", "file", console.logFile(), "append", "off");
+    xml.end();
+    xml.start("console", "type", "pty");
+    xml.empty("target", "type", "serial", "port", "0");
+    xml.end();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.hangar.deployer.domain;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathExpressionException;
+import javax.xml.xpath.XPathFactory;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+/**
+ * Chooses the domain type for a node: {@link DomainType#KVM} only if the KVM device opens
+ * read-write <em>and</em> the node's libvirt capabilities offer a {@code kvm} guest domain type;
+ * otherwise {@link DomainType#QEMU} (TCG emulation).
+ *
+ * <p>Both checks are needed: {@code /dev/kvm} can exist without being usable (permissions, nested
+ * virtualisation disabled), and libvirt may advertise kvm from a stale probe.
+ */
+public final class KvmDetector {
+  /** The standard KVM device. */
+  public static final Path DEV_KVM = Path.of("/dev/kvm");
+
+  private final Path kvmDevice;
+
+  /** Uses {@code kvmDevice} (normally {@link #DEV_KVM}) for the device check. */
+  public KvmDetector(Path kvmDevice) {
+    this.kvmDevice = kvmDevice;
+  }
+
+  /** Returns the usable domain type given the node's capabilities XML. */
+  public DomainType detect(String capabilitiesXml) {
+    return deviceOpensReadWrite() && capabilitiesOfferKvm(capabilitiesXml)
+        ? DomainType.KVM
+        : DomainType.QEMU;
+  }
+
+  boolean deviceOpensReadWrite() {
+    try (FileChannel ignored =
+        FileChannel.open(kvmDevice, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      return true;
+    } catch (IOException | SecurityException e) {
+      return false;
+    }
+  }
+
+  static boolean capabilitiesOfferKvm(String capabilitiesXml) {
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      Document doc =
+          factory.newDocumentBuilder().parse(new InputSource(new StringReader(capabilitiesXml)));
+      Double count =
+          (Double)
+              XPathFactory.newInstance()
+                  .newXPath()
+                  .evaluate(
+                      "count(/capabilities/guest/arch/domain[@type='kvm'])",
+                      doc,
+                      XPathConstants.NUMBER);
+      return count > 0;
+    } catch (ParserConfigurationException
+        | SAXException
+        | IOException
+        | XPathExpressionException e) {
+      throw new IllegalArgumentException("unparseable libvirt capabilities", e);
+    }
+  }
+}

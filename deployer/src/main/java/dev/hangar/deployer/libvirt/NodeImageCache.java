@@ -1,0 +1,285 @@
+package dev.hangar.deployer.libvirt;
+
+import static dev.hangar.deployer.libvirt.LibvirtCalls.call;
+import static dev.hangar.deployer.libvirt.LibvirtCalls.run;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+import org.libvirt.StorageVolInfo;
+import org.libvirt.Stream;
+
+/**
+ * The node-side image cache: a libvirt {@code dir} storage pool whose volumes are uploaded through
+ * libvirt streams, so the deployer never needs file-system access to the node.
+ *
+ * <p>The pool is defined, built and started on first use if missing. Methods are synchronized: two
+ * uploads of the same content through one instance must not race to create the same volume.
+ */
+public final class NodeImageCache {
+  private static final System.Logger LOG = System.getLogger(NodeImageCache.class.getName());
+  private static final int CHUNK_BYTES = 256 * 1024;
+
+  private final Connect connection;
+  private final String poolName;
+  private final Path poolDir;
+
+  /** Manages pool {@code poolName} rooted at node directory {@code poolDir}. */
+  public NodeImageCache(Connect connection, String poolName, Path poolDir) {
+    this.connection = connection;
+    this.poolName = poolName;
+    this.poolDir = poolDir;
+  }
+
+  /** Name of the managed pool. */
+  public String poolName() {
+    return poolName;
+  }
+
+  /**
+   * Returns the path of raw volume {@code name} holding exactly {@code size} bytes, uploading it
+   * from {@code source} only if it is absent or incomplete.
+   *
+   * <p>A volume counts as complete when its capacity equals {@code size} and its allocation covers
+   * it: uploads write every byte, so a crash mid-upload leaves allocation short of capacity.
+   */
+  public String ensureVolume(String name, long size, StreamSupplier source) {
+    return ensureVolume(name, size, source, UploadProgress.NONE);
+  }
+
+  /** As {@link #ensureVolume(String, long, StreamSupplier)}, reporting upload progress. */
+  public synchronized String ensureVolume(
+      String name, long size, StreamSupplier source, UploadProgress progress) {
+    StoragePool pool = pool();
+    Optional<StorageVol> existing = lookup(pool, name);
+    if (existing.isPresent()) {
+      StorageVolInfo info = call("inspect volume " + name, () -> existing.get().getInfo());
+      if (info.capacity == size && info.allocation >= size) {
+        progress.onProgress(size, size);
+        return path(existing.get());
+      }
+      LOG.log(
+          Level.WARNING,
+          "volume {0} is incomplete (capacity {1}, allocation {2}, expected {3}); re-uploading",
+          name,
+          info.capacity,
+          info.allocation,
+          size);
+      deleteVolume(name);
+    }
+    return upload(pool, name, size, source, progress);
+  }
+
+  /** Creates (replacing any previous one) raw volume {@code name} holding {@code content}. */
+  public synchronized String createVolumeFromBytes(String name, byte[] content) {
+    deleteVolume(name);
+    return upload(
+        pool(), name, content.length, () -> new ByteArrayInputStream(content), UploadProgress.NONE);
+  }
+
+  /** Creates a sparse raw volume of {@code size} bytes; it reads as zeros. */
+  public synchronized String createBlank(String name, long size) {
+    StoragePool pool = pool();
+    StorageVol volume =
+        call(
+            "create blank volume " + name,
+            () -> pool.storageVolCreateXML(StorageXml.rawVolume(name, size), 0));
+    return path(volume);
+  }
+
+  /**
+   * Creates qcow2 volume {@code overlayName} backed by raw volume {@code baseVolumeName}, without
+   * copying: guest writes land in the overlay, reads of unwritten blocks come from the base.
+   */
+  public synchronized String createOverlay(String baseVolumeName, String overlayName) {
+    StoragePool pool = pool();
+    StorageVol base =
+        lookup(pool, baseVolumeName)
+            .orElseThrow(
+                () -> new LibvirtOperationException("base volume missing: " + baseVolumeName));
+    long capacity = call("inspect volume " + baseVolumeName, () -> base.getInfo().capacity);
+    String xml = StorageXml.qcow2Overlay(overlayName, capacity, path(base));
+    return path(call("create overlay " + overlayName, () -> pool.storageVolCreateXML(xml, 0)));
+  }
+
+  /** Deletes volume {@code name}; deleting an absent volume succeeds. */
+  public synchronized void deleteVolume(String name) {
+    Optional<StorageVol> volume = lookup(pool(), name);
+    if (volume.isEmpty()) {
+      return;
+    }
+    try {
+      volume.get().delete(0);
+    } catch (LibvirtException e) {
+      if (!LibvirtErrors.isNotFound(e)) {
+        throw new LibvirtOperationException("delete volume " + name, e);
+      }
+    }
+  }
+
+  /** Names of all volumes in the pool, sorted. */
+  public synchronized List<String> volumes() {
+    StoragePool pool = pool();
+    String[] names = call("list volumes of " + poolName, pool::listVolumes);
+    return Arrays.stream(names).sorted().toList();
+  }
+
+  /** Node path of volume {@code name}, if it exists. */
+  public synchronized Optional<String> volumePath(String name) {
+    return lookup(pool(), name).map(NodeImageCache::path);
+  }
+
+  /**
+   * Deletes every volume, then stops, removes (its directory) and undefines the pool; a missing
+   * pool is fine. Meant for tearing down test or decommissioned nodes.
+   */
+  public synchronized void removePool() {
+    StoragePool pool;
+    try {
+      pool = connection.storagePoolLookupByName(poolName);
+    } catch (LibvirtException e) {
+      if (LibvirtErrors.isNotFound(e)) {
+        return;
+      }
+      throw new LibvirtOperationException("look up pool " + poolName, e);
+    }
+    if (call("query pool " + poolName, pool::isActive) == 1) {
+      for (String name : volumes()) {
+        deleteVolume(name);
+      }
+      run("stop pool " + poolName, pool::destroy);
+    }
+    run("delete pool directory of " + poolName, () -> pool.delete(0));
+    run("undefine pool " + poolName, pool::undefine);
+  }
+
+  private StoragePool pool() {
+    StoragePool pool;
+    try {
+      pool = connection.storagePoolLookupByName(poolName);
+    } catch (LibvirtException e) {
+      if (!LibvirtErrors.isNotFound(e)) {
+        throw new LibvirtOperationException("look up pool " + poolName, e);
+      }
+      String xml = StorageXml.dirPool(poolName, poolDir);
+      pool = call("define pool " + poolName, () -> connection.storagePoolDefineXML(xml, 0));
+    }
+    StoragePool defined = pool;
+    if (call("query pool " + poolName, defined::isActive) == 0) {
+      // build() creates the directory (idempotent for dir pools); create() starts the pool and
+      // scans existing files, so volumes left by an earlier run are found again.
+      run("build pool " + poolName, () -> defined.build(0));
+      run("start pool " + poolName, () -> defined.create(0));
+    }
+    return defined;
+  }
+
+  private String upload(
+      StoragePool pool, String name, long size, StreamSupplier source, UploadProgress progress) {
+    StorageVol volume =
+        call(
+            "create volume " + name,
+            () -> pool.storageVolCreateXML(StorageXml.rawVolume(name, size), 0));
+    try {
+      streamInto(volume, name, size, source, progress);
+    } catch (RuntimeException e) {
+      deleteAfterFailedUpload(volume, name, e);
+      throw e;
+    }
+    return path(volume);
+  }
+
+  private void streamInto(
+      StorageVol volume, String name, long size, StreamSupplier source, UploadProgress progress) {
+    Stream stream = call("open stream for " + name, () -> connection.streamNew(0));
+    boolean finished = false;
+    try (InputStream in = source.open()) {
+      volume.upload(stream, 0, size, 0);
+      byte[] buffer = new byte[CHUNK_BYTES];
+      long sent = 0;
+      int read;
+      while ((read = in.read(buffer)) != -1) {
+        if (sent + read > size) {
+          throw new LibvirtOperationException(
+              "content of " + name + " is longer than the declared " + size + " bytes");
+        }
+        sendFully(stream, buffer, read);
+        sent += read;
+        progress.onProgress(sent, size);
+      }
+      if (sent != size) {
+        throw new LibvirtOperationException(
+            "content of " + name + " ended after " + sent + " of " + size + " bytes");
+      }
+      stream.finish();
+      finished = true;
+    } catch (IOException | LibvirtException e) {
+      throw new LibvirtOperationException("upload volume " + name, e);
+    } finally {
+      if (!finished) {
+        abortQuietly(stream, name);
+      }
+      freeQuietly(stream, name);
+    }
+  }
+
+  private static void sendFully(Stream stream, byte[] buffer, int length) throws LibvirtException {
+    byte[] pending = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+    while (pending.length > 0) {
+      int written = stream.send(pending);
+      if (written <= 0) {
+        throw new LibvirtOperationException("libvirt stream accepted no data");
+      }
+      pending = Arrays.copyOfRange(pending, written, pending.length);
+    }
+  }
+
+  private static void abortQuietly(Stream stream, String name) {
+    try {
+      stream.abort();
+    } catch (LibvirtException e) {
+      // The upload already failed and that failure is being reported; abort is best effort.
+      LOG.log(Level.DEBUG, "aborting stream for {0} failed: {1}", name, e.getMessage());
+    }
+  }
+
+  private static void freeQuietly(Stream stream, String name) {
+    try {
+      stream.free();
+    } catch (LibvirtException e) {
+      LOG.log(Level.DEBUG, "freeing stream for {0} failed: {1}", name, e.getMessage());
+    }
+  }
+
+  private static void deleteAfterFailedUpload(StorageVol volume, String name, RuntimeException e) {
+    try {
+      volume.delete(0);
+    } catch (LibvirtException deleteFailure) {
+      e.addSuppressed(deleteFailure);
+    }
+  }
+
+  private static Optional<StorageVol> lookup(StoragePool pool, String name) {
+    try {
+      return Optional.of(pool.storageVolLookupByName(name));
+    } catch (LibvirtException e) {
+      if (LibvirtErrors.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw new LibvirtOperationException("look up volume " + name, e);
+    }
+  }
+
+  private static String path(StorageVol volume) {
+    return call("get volume path", volume::getPath);
+  }
+}
