@@ -1,0 +1,255 @@
+package dev.hangar.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContentStoreTest {
+
+  private static final int MIB = 1024 * 1024;
+
+  @TempDir Path root;
+  private CountingBlobStore blobs;
+  private ContentStore store;
+
+  @BeforeEach
+  void createStore() {
+    blobs = new CountingBlobStore(new FileBlobStore(root));
+    store = new ContentStore(blobs);
+  }
+
+  /** 20 MiB of random bytes with zero runs of 3 MiB, 1 MiB and 700 KiB embedded. */
+  static byte[] imageWithZeroRuns() {
+    byte[] data = TestData.random(20 * MIB, 42);
+    java.util.Arrays.fill(data, 2 * MIB, 5 * MIB, (byte) 0);
+    java.util.Arrays.fill(data, 9 * MIB + 12345, 10 * MIB + 12345, (byte) 0);
+    java.util.Arrays.fill(data, 20 * MIB - 700 * 1024, 20 * MIB, (byte) 0);
+    return data;
+  }
+
+  static byte[] readAll(ContentStore store, Digest partition) throws IOException {
+    try (InputStream in = store.openPartition(partition)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void roundTripsALargeStreamWithZeroRuns() throws IOException {
+    byte[] data = imageWithZeroRuns();
+    PartitionManifest manifest = store.putPartition(new ByteArrayInputStream(data));
+
+    assertEquals(Digest.of(data), manifest.digest());
+    assertEquals(data.length, manifest.size());
+    assertArrayEquals(data, readAll(store, manifest.digest()));
+    assertEquals(Optional.of(manifest), store.manifest(manifest.digest()));
+    assertTrue(store.hasPartition(manifest.digest()));
+
+    List<ChunkRef> zeros = manifest.chunks().stream().filter(ChunkRef::zero).toList();
+    assertTrue(zeros.size() >= 3, "zero runs recorded: " + zeros);
+    long zeroBytes = zeros.stream().mapToLong(ChunkRef::length).sum();
+    assertTrue(zeroBytes >= 3 * MIB, "only " + zeroBytes + " zero bytes recognised");
+    for (ChunkRef zero : zeros) {
+      assertEquals(Digest.of(new byte[zero.length()]), zero.digest());
+    }
+    Set<String> stored = new HashSet<>(blobs.list("chunks/"));
+    assertEquals(
+        manifest.chunks().stream()
+            .filter(ref -> !ref.zero())
+            .map(ref -> ContentStore.chunkKey(ref.digest()))
+            .collect(Collectors.toSet()),
+        stored);
+    assertTrue(store.verify().ok());
+  }
+
+  @Test
+  void roundTripsEmptyAndTinyPartitions() throws IOException {
+    for (byte[] data : List.of(new byte[0], new byte[] {7}, new byte[100])) {
+      PartitionManifest manifest = store.putPartition(new ByteArrayInputStream(data));
+      assertArrayEquals(data, readAll(store, manifest.digest()));
+    }
+  }
+
+  @Test
+  void secondPutOfSameBytesStoresNothingNew() throws IOException {
+    byte[] data = imageWithZeroRuns();
+    PartitionManifest first = store.putPartition(new ByteArrayInputStream(data));
+    List<String> firstPuts = blobs.drainPuts();
+    assertTrue(firstPuts.contains(ContentStore.manifestKey(first.digest())));
+
+    PartitionManifest second = store.putPartition(new ByteArrayInputStream(data));
+    assertEquals(first, second);
+    assertEquals(List.of(), blobs.drainPuts());
+  }
+
+  @Test
+  void modifiedCopySharesMostChunks() throws IOException {
+    byte[] data = TestData.random(12 * MIB, 7);
+    byte[] modified = new byte[data.length + 5000];
+    System.arraycopy(data, 0, modified, 0, 4 * MIB);
+    System.arraycopy(TestData.random(5000, 8), 0, modified, 4 * MIB, 5000);
+    System.arraycopy(data, 4 * MIB, modified, 4 * MIB + 5000, data.length - 4 * MIB);
+    modified[10 * MIB] ^= 0x55;
+
+    PartitionManifest original = store.putPartition(new ByteArrayInputStream(data));
+    blobs.drainPuts();
+    PartitionManifest copy = store.putPartition(new ByteArrayInputStream(modified));
+    long newChunks = blobs.drainPuts().stream().filter(k -> k.startsWith("chunks/")).count();
+
+    assertTrue(newChunks >= 2 && newChunks <= 8, "new chunks stored: " + newChunks);
+    assertTrue(newChunks < copy.chunks().size() / 10, newChunks + " of " + copy.chunks().size());
+    assertArrayEquals(modified, readAll(store, copy.digest()));
+    assertArrayEquals(data, readAll(store, original.digest()));
+  }
+
+  @Test
+  void tamperedChunkFailsReadAndIsReportedByVerify() throws IOException {
+    byte[] data = TestData.random(2 * MIB, 9);
+    PartitionManifest manifest = store.putPartition(new ByteArrayInputStream(data));
+    ChunkRef victim = manifest.chunks().get(1);
+    String key = ContentStore.chunkKey(victim.digest());
+    byte[] forged = ChunkCodec.encode(TestData.random(victim.length(), 10));
+    blobs.put(key, new ByteArrayInputStream(forged), forged.length);
+
+    CorruptChunkException e =
+        assertThrows(CorruptChunkException.class, () -> readAll(store, manifest.digest()));
+    assertEquals(victim.digest(), e.digest());
+    assertTrue(e.getMessage().contains(victim.digest().toString()), e.getMessage());
+
+    VerifyReport report = store.verify();
+    assertFalse(report.ok());
+    assertEquals(1, report.partitions());
+    assertEquals(List.of(key), report.problems().stream().map(VerifyReport.Problem::key).toList());
+  }
+
+  @Test
+  void chunkThatIsNotZstdOrMissingIsCorrupt() throws IOException {
+    byte[] data = TestData.random(MIB, 11);
+    PartitionManifest manifest = store.putPartition(new ByteArrayInputStream(data));
+    ChunkRef first = manifest.chunks().get(0);
+    ChunkRef last = manifest.chunks().get(manifest.chunks().size() - 1);
+    byte[] garbage = "not zstd".getBytes(StandardCharsets.US_ASCII);
+    blobs.put(ContentStore.chunkKey(first.digest()), new ByteArrayInputStream(garbage), 8);
+    blobs.delete(ContentStore.chunkKey(last.digest()));
+
+    assertThrows(CorruptChunkException.class, () -> readAll(store, manifest.digest()));
+    assertEquals(
+        List.of(ContentStore.chunkKey(first.digest()), ContentStore.chunkKey(last.digest()))
+            .stream()
+            .sorted()
+            .toList(),
+        store.verify().problems().stream().map(VerifyReport.Problem::key).toList());
+  }
+
+  @Test
+  void failedUploadLeavesNoManifest() {
+    byte[] data = TestData.random(6 * MIB, 12);
+    InputStream failsHalfway =
+        new java.io.FilterInputStream(new ByteArrayInputStream(data)) {
+          private long served;
+
+          @Override
+          public int read(byte[] buffer, int offset, int count) throws IOException {
+            if (served >= 3 * MIB) {
+              throw new IOException("connection reset");
+            }
+            int n = super.read(buffer, offset, count);
+            served += Math.max(n, 0);
+            return n;
+          }
+        };
+    IOException e = assertThrows(IOException.class, () -> store.putPartition(failsHalfway));
+    assertEquals("connection reset", e.getMessage());
+    assertFalse(store.hasPartition(Digest.of(data)));
+    assertEquals(List.of(), blobs.list("partitions/"));
+    assertFalse(blobs.list("chunks/").isEmpty(), "chunks before the failure were stored");
+  }
+
+  @Test
+  void bytesThatDoNotHashToTheExpectedDigestLeaveNoManifest() throws IOException {
+    byte[] data = TestData.random(MIB, 13);
+    Digest claimed = Digest.of(new byte[] {1});
+    DigestMismatchException e =
+        assertThrows(
+            DigestMismatchException.class,
+            () -> store.putPartition(new ByteArrayInputStream(data), claimed));
+    assertEquals(Digest.of(data), e.actual());
+    assertEquals(List.of(), blobs.list("partitions/"));
+
+    PartitionManifest stored = store.putPartition(new ByteArrayInputStream(data), Digest.of(data));
+    assertEquals(Digest.of(data), stored.digest());
+  }
+
+  @Test
+  void readErrorFromSourceStreamPropagatesAsIoException() {
+    InputStream broken =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("device gone");
+          }
+        };
+    IOException e = assertThrows(IOException.class, () -> store.putPartition(broken));
+    assertEquals("device gone", e.getMessage());
+    assertEquals(List.of(), blobs.list("partitions/"));
+  }
+
+  @Test
+  void missingChunksReportsOnlyAbsentDigests() throws IOException {
+    byte[] data = TestData.random(MIB, 13);
+    PartitionManifest manifest = store.putPartition(new ByteArrayInputStream(data));
+    Digest present = manifest.chunks().get(0).digest();
+    Digest absent = Digest.of(new byte[] {1, 2, 3});
+    assertEquals(Set.of(absent), store.missingChunks(List.of(present, absent, absent)));
+  }
+
+  @Test
+  void putChunkStoresVerifiedBytesAndRejectsMismatches() throws IOException {
+    byte[] raw = TestData.random(50_000, 14);
+    Digest digest = Digest.of(raw);
+    CorruptChunkException e =
+        assertThrows(
+            CorruptChunkException.class, () -> store.putChunk(digest, TestData.random(50_000, 15)));
+    assertEquals(digest, e.digest());
+    assertEquals(Set.of(digest), store.missingChunks(List.of(digest)));
+
+    store.putChunk(digest, raw);
+    assertEquals(Set.of(), store.missingChunks(List.of(digest)));
+    assertArrayEquals(raw, ChunkCodec.load(blobs, digest, raw.length));
+  }
+
+  @Test
+  void manifestIsAbsentForUnknownPartition() throws IOException {
+    Digest unknown = Digest.of(new byte[] {42});
+    assertEquals(Optional.empty(), store.manifest(unknown));
+    assertFalse(store.hasPartition(unknown));
+    assertThrows(BlobNotFoundException.class, () -> store.openPartition(unknown));
+  }
+
+  @Test
+  void manifestStoredUnderAnotherDigestIsRejected() throws IOException {
+    PartitionManifest manifest = store.putPartition(new ByteArrayInputStream(new byte[] {1, 2}));
+    Digest other = Digest.of(new byte[] {3});
+    byte[] json = ManifestCodec.toJson(manifest);
+    blobs.put(ContentStore.manifestKey(other), new ByteArrayInputStream(json), json.length);
+    assertThrows(CorruptManifestException.class, () -> store.manifest(other));
+    assertEquals(
+        List.of(ContentStore.manifestKey(other)),
+        store.verify().problems().stream().map(VerifyReport.Problem::key).toList());
+  }
+}
