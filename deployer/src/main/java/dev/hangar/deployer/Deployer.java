@@ -200,6 +200,7 @@ public final class Deployer {
           new Disk(
               Disk.Device.CDROM, Disk.Bus.SCSI, "sda", seedPath, Disk.Format.RAW, true, false));
       phase = "describe";
+      createConsoleLogDir();
       return new DomainSpec(
           plan.domainName(),
           UUID.nameUUIDFromBytes(
@@ -261,6 +262,16 @@ public final class Deployer {
         return kvmDetector.detect(connection.getCapabilities());
       } catch (LibvirtException e) {
         throw new LibvirtOperationException("read capabilities of " + plan.nodeUri(), e);
+      }
+    }
+
+    /** virtlogd writes the serial log but does not create its directory. */
+    private void createConsoleLogDir() {
+      try {
+        Files.createDirectories(layout.consoleLogDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot create console log directory " + layout.consoleLogDir(), e);
       }
     }
 
