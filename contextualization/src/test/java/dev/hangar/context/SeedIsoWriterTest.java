@@ -35,6 +35,45 @@ class SeedIsoWriterTest {
   }
 
   @Test
+  void networkConfigIsPackedWhenPresent() throws Exception {
+    NoCloudSeed withNetwork = new SeedGenerator().generate(SampleRequests.staticAddress());
+    Path iso = dir.resolve("net.iso");
+    Files.write(iso, new SeedIsoWriter().write(withNetwork));
+    Path out = dir.resolve("net");
+    run("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", "/", out.toString());
+    assertEquals(
+        withNetwork.networkConfig().orElseThrow(), Files.readString(out.resolve("network-config")));
+  }
+
+  @Test
+  void longNamesArePresentInJolietAndRockRidgeTrees() throws Exception {
+    NoCloudSeed withNetwork = new SeedGenerator().generate(SampleRequests.staticAddress());
+    Path iso = dir.resolve("names.iso");
+    Files.write(iso, new SeedIsoWriter().write(withNetwork));
+    List<String> names = List.of("'/meta-data'", "'/network-config'", "'/user-data'");
+    // Plain ISO 9660 names are 8.3 upper case, so the long names prove each extension is there.
+    String plain = run("xorriso", "-read_fs", "ecma119", "-indev", iso.toString(), "-find", "/");
+    assertTrue(plain.contains("'/META_DAT'"), plain);
+    String joliet = run("xorriso", "-read_fs", "norock", "-indev", iso.toString(), "-find", "/");
+    String rockRidge =
+        run(
+            "xorriso",
+            "-read_fs",
+            "nojoliet",
+            "-indev",
+            iso.toString(),
+            "-find",
+            "/",
+            "-exec",
+            "lsdl");
+    for (String name : names) {
+      assertTrue(joliet.contains(name), joliet);
+      assertTrue(rockRidge.contains(name), rockRidge);
+    }
+    assertTrue(rockRidge.contains("-rw-r--r--"), rockRidge);
+  }
+
+  @Test
   void equalSeedsGiveEqualImages() {
     SeedIsoWriter writer = new SeedIsoWriter();
     assertArrayEquals(writer.write(seed), writer.write(seed));

@@ -1,0 +1,77 @@
+package dev.hangar.context;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Resolves component names to {@link Component}s and applies them to seed requests. */
+public final class Components {
+  private final Map<String, Component> byName;
+
+  /**
+   * A registry of {@code components}.
+   *
+   * @throws IllegalArgumentException if two share a name
+   */
+  public Components(List<Component> components) {
+    Map<String, Component> map = new LinkedHashMap<>();
+    for (Component component : components) {
+      if (map.put(component.name(), component) != null) {
+        throw new IllegalArgumentException("two components are named " + component.name());
+      }
+    }
+    this.byName = Collections.unmodifiableMap(map);
+  }
+
+  /** The standard appliance components documented in {@code COMPONENTS.md}. */
+  public static Components standard() {
+    return new Components(
+        List.of(
+            new SshAccessComponent(),
+            new HostnameComponent(),
+            new MountBlankspaceComponent(),
+            new NfsExportComponent(),
+            new NfsMountComponent(),
+            new ClusterPeerHostsComponent(),
+            new ReadyCallbackComponent()));
+  }
+
+  public Set<String> names() {
+    return byName.keySet();
+  }
+
+  /**
+   * Returns the component called {@code name}.
+   *
+   * @throws UnknownComponentException if there is none, listing the known names
+   */
+  public Component resolve(String name) {
+    Component component = byName.get(name);
+    if (component == null) {
+      throw new UnknownComponentException(name, byName.keySet());
+    }
+    return component;
+  }
+
+  /**
+   * Returns {@code request} with the named components' contributions added to its cloud-config,
+   * applied in the given order.
+   *
+   * @throws UnknownComponentException if a name is unknown (before any component runs)
+   * @throws InvalidSeedException if a name is given twice
+   * @throws InvalidSeedException if a component lacks a parameter or contributions clash
+   */
+  public SeedRequest apply(SeedRequest request, List<String> names) {
+    List<Component> chosen = names.stream().map(this::resolve).toList();
+    if (Set.copyOf(names).size() != names.size()) {
+      throw new InvalidSeedException("components", "names a component twice: " + names);
+    }
+    CloudConfigBuilder config = request.cloudConfig().toBuilder();
+    for (Component component : chosen) {
+      component.contribute(new ComponentContext(request, component.name()), config);
+    }
+    return request.withCloudConfig(config.build());
+  }
+}
