@@ -1,0 +1,151 @@
+package dev.hangar.builder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hangar.builder.ApplianceDescriptor.PartitionImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApplianceBuilderTest {
+  @TempDir Path dir;
+
+  private final ApplianceBuilder builder =
+      new ApplianceBuilder(BuilderConfig.defaults().withSourceDateEpoch(0));
+
+  @Test
+  void buildsAreReproducible() throws IOException {
+    BuiltAppliance first = builder.build(Samples.helloRecipe(), dir.resolve("first"));
+    BuiltAppliance second = builder.build(Samples.helloRecipe(), dir.resolve("second"));
+
+    assertEquals(first.descriptor(), second.descriptor());
+    PartitionImage root = first.descriptor().partitions().get(0);
+    assertEquals(Sha256.of(first.partitionFile("root")), root.sha256());
+    assertEquals(Sha256.of(second.partitionFile("root")), root.sha256());
+    assertEquals(Sha256.of(second.initrdFile()), first.descriptor().initrd().sha256());
+    assertEquals(Sha256.of(second.kernelFile()), first.descriptor().kernel().sha256());
+    assertEquals(
+        Files.readString(first.outDir().resolve("appliance.json")),
+        Files.readString(second.outDir().resolve("appliance.json")));
+    System.out.printf(
+        "hello: root.img %d bytes, initrd.img %d bytes, vmlinuz %d bytes%n",
+        Files.size(first.partitionFile("root")),
+        first.descriptor().initrd().size(),
+        first.descriptor().kernel().size());
+  }
+
+  @Test
+  void sourceDateEpochChangesTheImages() {
+    BuiltAppliance epoch0 = builder.build(Samples.helloRecipe(), dir.resolve("a"));
+    BuiltAppliance later =
+        new ApplianceBuilder(BuilderConfig.defaults().withSourceDateEpoch(1_700_000_000L))
+            .build(Samples.helloRecipe(), dir.resolve("b"));
+    assertNotEquals(
+        epoch0.descriptor().partitions().get(0).sha256(),
+        later.descriptor().partitions().get(0).sha256());
+    assertNotEquals(epoch0.descriptor().initrd().sha256(), later.descriptor().initrd().sha256());
+  }
+
+  @Test
+  void rootImageHoldsBusyboxAndTheOverlayOwnedByRoot() throws Exception {
+    BuiltAppliance built = builder.build(Samples.helloRecipe(), dir.resolve("out"));
+    String init = debugfs(built.partitionFile("root"), "stat /sbin/init");
+    assertTrue(init.contains("User:     0   Group:     0"), init);
+    assertTrue(init.contains("Mode:  0755"), init);
+    String tmp = debugfs(built.partitionFile("root"), "stat /tmp");
+    assertTrue(tmp.contains("Mode:  01777"), tmp);
+    String hostname = debugfs(built.partitionFile("root"), "cat /etc/hostname");
+    assertTrue(hostname.contains("hello"), hostname);
+    String sh = debugfs(built.partitionFile("root"), "stat /bin/sh");
+    assertTrue(sh.contains("Fast link dest: \"busybox\""), sh);
+  }
+
+  @Test
+  void initramfsListsModulesInDependencyOrder() throws IOException {
+    BuiltAppliance built = builder.build(Samples.helloRecipe(), dir.resolve("out"));
+    byte[] cpio;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(built.initrdFile()))) {
+      cpio = in.readAllBytes();
+    }
+    String text = new String(cpio, StandardCharsets.ISO_8859_1);
+    int listAt = text.indexOf("etc/hangar/modules\0");
+    String afterName = text.substring(listAt + "etc/hangar/modules\0".length());
+    List<String> order =
+        afterName.substring(0, afterName.indexOf("070701")).replace("\0", "").lines().toList();
+    assertTrue(order.indexOf("virtio.ko") < order.indexOf("virtio_blk.ko"), order.toString());
+    assertTrue(order.indexOf("jbd2.ko") < order.indexOf("ext4.ko"), order.toString());
+    assertTrue(order.indexOf("scsi_mod.ko") < order.indexOf("sr_mod.ko"), order.toString());
+    assertTrue(order.indexOf("cdrom.ko") < order.indexOf("isofs.ko"), order.toString());
+    assertTrue(text.contains("init\0"), "initramfs has no /init");
+  }
+
+  @Test
+  void buildsEveryPartitionKindAndReadsTheDescriptorBack() throws Exception {
+    Path recipeDir = Files.createDirectories(dir.resolve("recipe"));
+    Files.createDirectories(recipeDir.resolve("data/docs"));
+    Files.writeString(recipeDir.resolve("data/docs/readme.txt"), "shared\n");
+    Path recipe = recipeDir.resolve("recipe.yaml");
+    Files.writeString(
+        recipe,
+        Files.readString(Samples.helloRecipe())
+            .replace(
+                "content: rootfs",
+                "content: " + Samples.helloRecipe().getParent().resolve("rootfs"))
+            .replace(
+                "boot:",
+                """
+                  - {label: docs, role: data, kind: SHARED_READONLY, sizeMiB: 4, filesystem: ext4, content: data}
+                  - {label: swap, role: swap, kind: COPY_ON_WRITE, sizeMiB: 1, filesystem: swap}
+                  - {label: scratch, role: data, kind: COPY_ON_WRITE, sizeMiB: 2, filesystem: raw}
+                  - {label: spare, role: data, kind: EMPTY, sizeMiB: 64, filesystem: raw}
+                boot:"""));
+    Path out = dir.resolve("out");
+    BuiltAppliance built = builder.build(recipe, out);
+
+    BuiltAppliance read = ApplianceBuilder.read(out);
+    assertEquals(built.descriptor(), read.descriptor());
+    List<PartitionImage> parts = read.descriptor().partitions();
+    assertEquals(
+        List.of("root", "docs", "swap", "scratch", "spare"),
+        parts.stream().map(PartitionImage::label).toList());
+    PartitionImage spare = parts.get(4);
+    assertNull(spare.file());
+    assertNull(spare.sha256());
+    assertEquals(64L << 20, spare.sizeBytes());
+    assertTrue(Files.notExists(out.resolve("spare.img")));
+    assertEquals(2L << 20, Files.size(read.partitionFile("scratch")));
+
+    ByteBuffer swapHeader =
+        ByteBuffer.wrap(Files.readAllBytes(read.partitionFile("swap")), 4086, 10);
+    assertEquals("SWAPSPACE2", StandardCharsets.US_ASCII.decode(swapHeader).toString());
+    String blkid = run("blkid", "-o", "export", read.partitionFile("docs").toString());
+    assertTrue(blkid.contains("LABEL=docs"), blkid);
+    assertTrue(blkid.contains("UUID=" + ApplianceBuilder.partitionUuid("hello", "docs")), blkid);
+    assertTrue(debugfs(read.partitionFile("docs"), "cat /docs/readme.txt").contains("shared"));
+    assertTrue(
+        Files.readString(out.resolve("appliance.json")).contains("\"filesystem\" : \"swap\""));
+  }
+
+  private static String debugfs(Path image, String request) throws Exception {
+    return run("debugfs", "-R", request, image.toString());
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    return out;
+  }
+}
