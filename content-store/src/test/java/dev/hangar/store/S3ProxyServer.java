@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 public final class S3ProxyServer implements AutoCloseable {
 
   /** System property naming the S3Proxy jar-with-dependencies. */
-  public static final String JAR_PROPERTY = "hangar.s3proxy.jar";
+  public static final String JAR_PROPERTY = "test.s3proxy.jar";
 
   /** Region S3Proxy's filesystem backend answers for. */
   public static final String REGION = "us-east-1";

@@ -1,0 +1,94 @@
+package dev.hangar.marketplace.appliance;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** The JSON documents of the appliance API; entities never leave the server. */
+public final class ApplianceApi {
+  private ApplianceApi() {}
+
+  /** Request body that creates an appliance. */
+  public record CreateAppliance(
+      @NotBlank @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String publisher,
+      @NotBlank @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String name,
+      @NotBlank @Size(max = 300) String summary,
+      @Size(max = 100000) String description) {}
+
+  /** An appliance with the versions a caller may see. */
+  public record ApplianceDto(
+      UUID id,
+      String publisher,
+      String name,
+      String summary,
+      String description,
+      OffsetDateTime createdAt,
+      String latestVersion,
+      List<VersionSummary> versions) {}
+
+  /** A line of an appliance's version list. */
+  public record VersionSummary(
+      String version, String channel, VersionStatus status, OffsetDateTime publishedAt) {}
+
+  /** A file referenced by digest, e.g. the kernel. */
+  public record FileRef(
+      @NotNull
+          @Pattern(regexp = Names.DIGEST, message = "must be sha256: and 64 lower-case hex digits")
+          String digest,
+      @Positive long size) {}
+
+  /** Direct kernel boot: kernel, initrd and command line. */
+  public record Boot(
+      @NotNull @Valid FileRef kernel,
+      @NotNull @Valid FileRef initrd,
+      @NotBlank @Size(max = 1024) String cmdline) {}
+
+  /** What a node must offer to run the appliance. */
+  public record Requirements(
+      @Pattern(regexp = "x86_64|aarch64", message = "must be x86_64 or aarch64") String arch,
+      @Min(1) @Max(64) int vcpus,
+      @Min(32) @Max(1048576) int memoryMiB) {}
+
+  /** One partition of a version, in the order it is attached (vda, vdb, ...). */
+  public record PartitionSpec(
+      @NotBlank @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String label,
+      @NotBlank @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String role,
+      @NotNull PartitionKind kind,
+      @NotBlank @Pattern(regexp = "ext4|swap|raw", message = "must be ext4, swap or raw")
+          String filesystem,
+      @Positive long sizeBytes,
+      @Pattern(regexp = Names.DIGEST, message = "must be sha256: and 64 lower-case hex digits")
+          String digest) {}
+
+  /** Request body that creates a draft version. */
+  public record CreateVersion(
+      @NotBlank
+          @Pattern(regexp = Names.SEMVER, message = "must be a semantic version such as 1.0.0")
+          String version,
+      @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String channel,
+      @NotNull @Valid Boot boot,
+      @NotNull @Valid Requirements requirements,
+      @NotEmpty @Size(max = 26) List<@NotNull @Valid PartitionSpec> partitions) {}
+
+  /** A version with everything needed to deploy it. */
+  public record VersionDto(
+      UUID id,
+      UUID applianceId,
+      String version,
+      String channel,
+      VersionStatus status,
+      OffsetDateTime createdAt,
+      OffsetDateTime publishedAt,
+      Boot boot,
+      Requirements requirements,
+      List<PartitionSpec> partitions) {}
+}

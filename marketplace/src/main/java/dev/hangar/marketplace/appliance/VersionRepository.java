@@ -1,0 +1,20 @@
+package dev.hangar.marketplace.appliance;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Versions of appliances. */
+@ApplicationScoped
+public class VersionRepository implements PanacheRepositoryBase<ApplianceVersion, UUID> {
+  /** Every version of the appliance, oldest first. */
+  public List<ApplianceVersion> listFor(UUID applianceId) {
+    return find("appliance.id = ?1 order by createdAt", applianceId).list();
+  }
+
+  public Optional<ApplianceVersion> find(UUID applianceId, String version) {
+    return find("appliance.id = ?1 and version = ?2", applianceId, version).firstResultOptional();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.hangar.marketplace.blob;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+
+/**
+ * Content-addressed files: {@code PUT} stores a body under the SHA-256 of its bytes (refused when
+ * they do not match), {@code GET} streams it back verified.
+ */
+@Path("/api/v1/blobs/{digest}")
+public class BlobResource {
+  private final BlobService service;
+
+  public BlobResource(BlobService service) {
+    this.service = service;
+  }
+
+  @PUT
+  @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response upload(@PathParam("digest") String digest, InputStream body) {
+    BlobService.Stored stored = service.upload(digest, body);
+    return Response.status(stored.created() ? 201 : 200).entity(stored).build();
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  public StreamingOutput download(@PathParam("digest") String digest) {
+    InputStream in = service.open(digest);
+    return out -> {
+      try (in) {
+        in.transferTo(out);
+      }
+    };
+  }
+}

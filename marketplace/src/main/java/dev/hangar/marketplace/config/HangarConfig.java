@@ -1,0 +1,97 @@
+package dev.hangar.marketplace.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Hangar's own settings, under the {@code hangar.} prefix of application.properties. */
+@ConfigMapping(prefix = "hangar")
+public interface HangarConfig {
+
+  /** Where partitions and boot files are stored. */
+  Store store();
+
+  /** Where and how VMs are deployed. */
+  Deployer deployer();
+
+  /** The bundled sample appliances. */
+  Samples samples();
+
+  /** Content store backend settings. */
+  interface Store {
+    /** {@code filesystem} (the embedded default) or {@code s3}. */
+    @WithDefault("filesystem")
+    String type();
+
+    /** Root directory of the filesystem blob store. */
+    @WithDefault("data/blobs")
+    Path path();
+
+    /** S3 settings, used when {@code type=s3}. */
+    S3 s3();
+  }
+
+  /** S3-compatible object storage (MinIO, Ceph RGW, AWS S3). */
+  interface S3 {
+    /** Endpoint URL, e.g. {@code http://127.0.0.1:9000}. */
+    Optional<String> endpoint();
+
+    /** Region name; most S3-compatible servers accept the default. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** Bucket holding Hangar's objects; created if missing. */
+    @WithDefault("hangar")
+    String bucket();
+
+    /** Access key id. */
+    Optional<String> accessKey();
+
+    /** Secret access key; never logged. */
+    Optional<String> secretKey();
+  }
+
+  /** The VMM node and its image cache. */
+  interface Deployer {
+    /** libvirt URI of the node VMs are deployed to. */
+    @WithDefault("qemu:///system")
+    String nodeUri();
+
+    /** Name of the libvirt storage pool used as the node image cache. */
+    @WithDefault("hangar-cache")
+    String pool();
+
+    /** Directory backing the cache pool on the node. */
+    @WithDefault("/var/lib/hangar/cache")
+    Path poolDir();
+
+    /** Directory on the node where serial console logs are written. */
+    @WithDefault("/var/log/hangar/console")
+    Path consoleDir();
+
+    /** How long a booting VM may take to report {@code HANGAR-READY}. */
+    @WithDefault("180s")
+    Duration readyTimeout();
+  }
+
+  /** Sample appliances built and published on first start. */
+  interface Samples {
+    /** Directory holding one sub-directory with a {@code recipe.yaml} per sample. */
+    @WithDefault("samples")
+    Path dir();
+
+    /** Build and publish the samples on start-up when they are not in the catalog yet. */
+    @WithDefault("false")
+    boolean publishOnStart();
+
+    /** Publisher the samples are published under. */
+    @WithDefault("hangar-samples")
+    String publisher();
+
+    /** Where built sample images are kept between starts. */
+    @WithDefault("data/samples")
+    Path buildDir();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.hangar.marketplace.deployment;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+/** The JSON documents of the deployment API. */
+public final class DeploymentApi {
+  private DeploymentApi() {}
+
+  /**
+   * Request body that deploys an appliance.
+   *
+   * @param applianceId the appliance to deploy
+   * @param version a published version; the latest published one when absent
+   * @param hostname the VM's host name; derived from the appliance name when absent
+   * @param parameters context parameter values
+   */
+  public record CreateDeployment(
+      @NotNull UUID applianceId,
+      String version,
+      @Pattern(
+              regexp = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?",
+              message = "must be a lower-case RFC 1123 host name label")
+          String hostname,
+      Map<String, String> parameters) {}
+
+  /** A deployment as the API shows it. */
+  public record DeploymentDto(
+      UUID id,
+      UUID applianceId,
+      String appliance,
+      String version,
+      String instanceId,
+      String hostname,
+      DeploymentState state,
+      String node,
+      String domain,
+      String message,
+      OffsetDateTime createdAt,
+      OffsetDateTime updatedAt) {
+    static DeploymentDto of(Deployment d) {
+      return new DeploymentDto(
+          d.id,
+          d.version.appliance.id,
+          d.version.appliance.name,
+          d.version.version,
+          d.instanceId,
+          d.hostname,
+          d.state,
+          d.nodeUri,
+          d.domainName,
+          d.message,
+          d.createdAt,
+          d.updatedAt);
+    }
+  }
+}

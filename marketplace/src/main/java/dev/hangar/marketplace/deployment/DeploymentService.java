@@ -1,0 +1,236 @@
+package dev.hangar.marketplace.deployment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hangar.context.InvalidSeedException;
+import dev.hangar.context.SeedRequest;
+import dev.hangar.deployer.DeploymentHandle;
+import dev.hangar.marketplace.appliance.ApplianceVersion;
+import dev.hangar.marketplace.appliance.VersionRepository;
+import dev.hangar.marketplace.appliance.VersionStatus;
+import dev.hangar.marketplace.config.HangarConfig;
+import dev.hangar.marketplace.deployment.DeploymentApi.CreateDeployment;
+import dev.hangar.marketplace.deployment.DeploymentApi.DeploymentDto;
+import dev.hangar.marketplace.problem.ApiException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Records deployments and their state changes; the VM work itself is done by the runner. */
+@ApplicationScoped
+public class DeploymentService {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final DeploymentRepository deployments;
+  private final VersionRepository versions;
+  private final ObjectMapper json;
+  private final HangarConfig config;
+  private final Event<DeploymentEvents.Requested> requested;
+  private final Event<DeploymentEvents.DestroyRequested> destroyRequested;
+
+  public DeploymentService(
+      DeploymentRepository deployments,
+      VersionRepository versions,
+      ObjectMapper json,
+      HangarConfig config,
+      Event<DeploymentEvents.Requested> requested,
+      Event<DeploymentEvents.DestroyRequested> destroyRequested) {
+    this.deployments = deployments;
+    this.versions = versions;
+    this.json = json;
+    this.config = config;
+    this.requested = requested;
+    this.destroyRequested = destroyRequested;
+  }
+
+  /** Records a PENDING deployment of a published version; the VM is brought up after commit. */
+  @Transactional
+  public DeploymentDto create(CreateDeployment request) {
+    ApplianceVersion version = resolveVersion(request);
+    String instanceId = "i-" + HexFormat.of().formatHex(RANDOM.generateSeed(8));
+    String hostname = request.hostname() != null ? request.hostname() : version.appliance.name;
+    Map<String, String> parameters = request.parameters() == null ? Map.of() : request.parameters();
+    try {
+      // Validates what the seed will carry, so a bad value is a 400 now, not a FAILED VM later.
+      new SeedRequest(instanceId, hostname, parameters, List.of());
+    } catch (InvalidSeedException e) {
+      throw ApiException.badField(e.field(), e.getMessage().substring(e.field().length() + 1));
+    }
+    Deployment d = new Deployment();
+    d.id = UUID.randomUUID();
+    d.version = version;
+    d.instanceId = instanceId;
+    d.hostname = hostname;
+    d.parameters = toJson(parameters);
+    d.state = DeploymentState.PENDING;
+    d.nodeUri = config.deployer().nodeUri();
+    d.domainName = "hangar-" + instanceId;
+    d.message = "waiting to be scheduled";
+    d.createdAt = d.updatedAt = OffsetDateTime.now();
+    deployments.persist(d);
+    requested.fire(new DeploymentEvents.Requested(d.id));
+    return DeploymentDto.of(d);
+  }
+
+  private ApplianceVersion resolveVersion(CreateDeployment request) {
+    if (request.version() != null) {
+      ApplianceVersion v =
+          versions
+              .find(request.applianceId(), request.version())
+              .orElseThrow(
+                  () ->
+                      ApiException.badField(
+                          "version",
+                          "appliance "
+                              + request.applianceId()
+                              + " has no version "
+                              + request.version()));
+      if (v.status != VersionStatus.PUBLISHED) {
+        throw ApiException.badField(
+            "version", "version " + v.version + " is " + v.status + ", not PUBLISHED");
+      }
+      return v;
+    }
+    return versions.listFor(request.applianceId()).stream()
+        .filter(v -> v.status == VersionStatus.PUBLISHED)
+        .max(Comparator.comparing(v -> v.publishedAt))
+        .orElseThrow(
+            () ->
+                ApiException.badField(
+                    "applianceId",
+                    "appliance " + request.applianceId() + " has no published version"));
+  }
+
+  @Transactional
+  public List<DeploymentDto> list() {
+    return deployments.listNewestFirst().stream().map(DeploymentDto::of).toList();
+  }
+
+  @Transactional
+  public Optional<DeploymentDto> get(UUID id) {
+    return deployments.findByIdOptional(id).map(DeploymentDto::of);
+  }
+
+  /**
+   * Marks the deployment DESTROYING and hands it to the runner; destroying one already being
+   * destroyed or destroyed is a no-op (the call is idempotent).
+   */
+  @Transactional
+  public DeploymentDto destroy(UUID id) {
+    Deployment d =
+        deployments
+            .findByIdOptional(id)
+            .orElseThrow(() -> ApiException.notFound("deployment " + id));
+    if (d.state != DeploymentState.DESTROYING && d.state != DeploymentState.DESTROYED) {
+      d.state = DeploymentState.DESTROYING;
+      d.message = "destroy requested";
+      d.updatedAt = OffsetDateTime.now();
+      destroyRequested.fire(new DeploymentEvents.DestroyRequested(d.id));
+    }
+    return DeploymentDto.of(d);
+  }
+
+  /**
+   * Moves a deployment to {@code next} in a transaction of its own, unless it is being destroyed (a
+   * destroy request wins over progress reports).
+   *
+   * @return false when the deployment is DESTROYING or DESTROYED and was left as it is
+   */
+  public boolean advance(UUID id, DeploymentState next, String message) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Deployment d = deployments.findById(id);
+              boolean destroying =
+                  d.state == DeploymentState.DESTROYING || d.state == DeploymentState.DESTROYED;
+              if (destroying && next != DeploymentState.DESTROYED) {
+                return false;
+              }
+              d.state = next;
+              d.message = truncate(message);
+              d.updatedAt = OffsetDateTime.now();
+              return true;
+            });
+  }
+
+  /** Everything the runner needs to bring the deployment up, read in one transaction. */
+  public DeploymentWork work(UUID id) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Deployment d = deployments.findById(id);
+              return new DeploymentWork(
+                  d.id,
+                  d.state,
+                  d.instanceId,
+                  d.hostname,
+                  d.domainName,
+                  d.nodeUri,
+                  fromJson(d.parameters),
+                  DeploymentWork.VersionFiles.of(d.version));
+            });
+  }
+
+  /** Remembers what the deployer created on the node, so a later destroy removes exactly that. */
+  public void recordHandle(UUID id, DeploymentHandle handle) {
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              Deployment d = deployments.findById(id);
+              d.volumes = String.join(",", handle.ownedVolumes());
+              d.consoleLog = handle.consoleLog().toString();
+            });
+  }
+
+  /** The deployer's handle of a deployment that got as far as a started domain. */
+  public Optional<DeploymentHandle> handle(UUID id) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              Deployment d = deployments.findById(id);
+              if (d.consoleLog == null) {
+                return Optional.empty();
+              }
+              List<String> volumes =
+                  d.volumes == null || d.volumes.isEmpty()
+                      ? List.of()
+                      : List.of(d.volumes.split(","));
+              return Optional.of(
+                  new DeploymentHandle(
+                      d.nodeUri, d.domainName, d.instanceId, volumes, Path.of(d.consoleLog)));
+            });
+  }
+
+  private static String truncate(String message) {
+    return message == null || message.length() <= 4000
+        ? message
+        : message.substring(0, 3997) + "...";
+  }
+
+  private String toJson(Map<String, String> parameters) {
+    try {
+      return json.writeValueAsString(parameters);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise parameters", e);
+    }
+  }
+
+  private Map<String, String> fromJson(String parameters) {
+    try {
+      return json.readValue(parameters, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored parameters are not a JSON object", e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.hangar.marketplace.problem;
+
+import java.util.List;
+
+/**
+ * A failure the client can act on, raised by services and turned into problem+json by {@link
+ * ProblemMappers}; the message is shown to the client, so it names the field and never internals.
+ */
+public class ApiException extends RuntimeException {
+  private final int status;
+  private final String title;
+  private final List<Problem.FieldError> errors;
+
+  public ApiException(int status, String title, String detail) {
+    this(status, title, detail, null);
+  }
+
+  public ApiException(int status, String title, String detail, List<Problem.FieldError> errors) {
+    super(detail);
+    this.status = status;
+    this.title = title;
+    this.errors = errors;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public List<Problem.FieldError> errors() {
+    return errors;
+  }
+
+  /** 404: the named resource does not exist (or is not visible to the caller). */
+  public static ApiException notFound(String what) {
+    return new ApiException(404, "Not Found", what + " does not exist");
+  }
+
+  /** 400: a field of the request is invalid. */
+  public static ApiException badField(String field, String message) {
+    return new ApiException(
+        400,
+        "Invalid request",
+        field + ": " + message,
+        List.of(new Problem.FieldError(field, message)));
+  }
+
+  /** 409: the request conflicts with the current state of a resource. */
+  public static ApiException conflict(String detail) {
+    return new ApiException(409, "Conflict", detail);
+  }
+}

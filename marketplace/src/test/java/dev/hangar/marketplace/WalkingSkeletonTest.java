@@ -1,0 +1,152 @@
+package dev.hangar.marketplace;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.hangar.builder.ApplianceBuilder;
+import dev.hangar.builder.BuilderConfig;
+import dev.hangar.builder.BuiltAppliance;
+import dev.hangar.builder.publish.PublishClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole spine, for real and through the public REST API only: build the {@code hello} sample,
+ * publish it (chunks into S3 via S3Proxy), deploy it on the local libvirtd (staged into a storage
+ * pool, NoCloud seed attached, booted under QEMU), see the guest report READY on its serial
+ * console, then destroy it with nothing of the deployment left on the node.
+ */
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+class WalkingSkeletonTest {
+  private static final String LIBVIRT = "qemu:///system";
+  private static final String POOL = "hangar-test-cache";
+
+  @TestHTTPResource("/api/v1")
+  URI api;
+
+  @TempDir Path work;
+
+  private String deployment;
+
+  /** A failed assertion must not leave a VM running: destroy through the API (idempotent). */
+  @AfterEach
+  void destroyDeployment() throws InterruptedException {
+    if (deployment != null) {
+      given().delete("/api/v1/deployments/" + deployment);
+      awaitState(deployment, "DESTROYED", Duration.ofMinutes(1));
+    }
+  }
+
+  @Test
+  void helloIsPublishedDeployedBootsToReadyAndIsDestroyedWithoutLeftovers() throws Exception {
+    Path recipe = Path.of("..", "samples", "hello", "recipe.yaml");
+    BuiltAppliance built =
+        new ApplianceBuilder(BuilderConfig.defaults()).build(recipe, work.resolve("hello"));
+    PublishClient.Published published = new PublishClient(api).publish("skeleton", built);
+
+    String id =
+        given()
+            .contentType(ContentType.JSON)
+            .body(Map.of("applianceId", published.applianceId().toString()))
+            .post("/api/v1/deployments")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+
+    deployment = id;
+    JsonPath ready = awaitState(id, "READY", Duration.ofMinutes(4));
+    String domain = ready.getString("domain");
+    String instanceId = ready.getString("instanceId");
+    assertEquals("running", virsh("domstate", domain).trim());
+    assertTrue(
+        volumes().stream().anyMatch(v -> v.startsWith(domain)),
+        "per-deployment volumes exist while it runs");
+    Path console = Path.of("/var/log/hangar/console", domain + "-serial.log");
+    assertTrue(Files.readString(console).contains("HANGAR-READY " + instanceId));
+
+    given().delete("/api/v1/deployments/" + id).then().statusCode(202);
+    awaitState(id, "DESTROYED", Duration.ofMinutes(1));
+    assertFalse(virshSucceeds("dominfo", domain), "domain " + domain + " is gone");
+    assertTrue(
+        volumes().stream().noneMatch(v -> v.startsWith(domain)),
+        "no volume of " + domain + " is left: " + volumes());
+    assertFalse(Files.exists(console), "console log is removed");
+  }
+
+  private static JsonPath awaitState(String id, String wanted, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonPath last = null;
+    while (System.nanoTime() < deadline) {
+      last = given().get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
+      String state = last.getString("state");
+      if (state.equals(wanted)) {
+        return last;
+      }
+      if (state.equals("FAILED")) {
+        fail("deployment failed: " + last.getString("message"));
+      }
+      Thread.sleep(500);
+    }
+    fail(
+        "deployment did not reach "
+            + wanted
+            + " within "
+            + timeout
+            + "; last: "
+            + (last == null ? null : last.prettify()));
+    return last;
+  }
+
+  private static java.util.List<String> volumes() throws IOException, InterruptedException {
+    // virsh -q prints one "name path" line per volume, without the table header.
+    return virsh("-q", "vol-list", POOL)
+        .lines()
+        .map(String::trim)
+        .filter(l -> !l.isEmpty())
+        .map(l -> l.split("\\s+")[0])
+        .toList();
+  }
+
+  private static String virsh(String... args) throws IOException, InterruptedException {
+    Process p = start(args);
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), "virsh " + String.join(" ", args) + ": " + out);
+    return out;
+  }
+
+  private static boolean virshSucceeds(String... args) throws IOException, InterruptedException {
+    Process p = start(args);
+    p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    return p.exitValue() == 0;
+  }
+
+  private static Process start(String... args) throws IOException {
+    String[] command = new String[args.length + 3];
+    command[0] = "virsh";
+    command[1] = "-c";
+    command[2] = LIBVIRT;
+    System.arraycopy(args, 0, command, 3, args.length);
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+}
