@@ -14,7 +14,7 @@ HANGAR_PACKAGES=(
   qemu-system-x86 qemu-utils
   libvirt0 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
   iptables dnsmasq-base
-  e2fsprogs busybox-static linux-image-amd64 kmod xorriso cpio
+  e2fsprogs busybox-static linux-image-amd64 kmod xorriso cpio util-linux
 )
 
 log() { printf '[hangar] %s\n' "$*" >&2; }

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 . scripts/setup.sh
 require_root
 # cloud-init: its `cloud-init schema` validates every user-data the tests generate.
-ensure_packages "${HANGAR_PACKAGES[@]}" postgresql-client cloud-init
+# gdisk, fdisk, dosfstools: the image-import tests build GPT/MBR disks and vfat partitions.
+ensure_packages "${HANGAR_PACKAGES[@]}" postgresql-client cloud-init gdisk fdisk dosfstools
 ensure_libvirtd
 ensure_postgres
 
