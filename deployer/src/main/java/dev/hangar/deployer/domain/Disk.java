@@ -51,11 +51,16 @@ public record Disk(
     }
   }
 
-  /** Guest-visible bus; {@link #SCSI} needs a SCSI controller, which the writer adds. */
+  /**
+   * Guest-visible bus; {@link #SCSI} needs a SCSI controller, which the writer adds. Backend
+   * writers for Xen and ESX choose their own bus (see their Javadoc).
+   */
   public enum Bus {
     VIRTIO("virtio"),
     SCSI("scsi"),
-    SATA("sata");
+    SATA("sata"),
+    XEN("xen"),
+    IDE("ide");
 
     private final String xmlValue;
 

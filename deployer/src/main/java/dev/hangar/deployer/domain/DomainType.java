@@ -1,9 +1,14 @@
 package dev.hangar.deployer.domain;
 
-/** Hypervisor type of a domain: plain QEMU (TCG emulation) or hardware-accelerated KVM. */
+/**
+ * Hypervisor type of a domain: plain QEMU (TCG emulation), hardware-accelerated KVM, Xen (written
+ * as a paravirtualised guest) or VMware ESX.
+ */
 public enum DomainType {
   QEMU("qemu"),
-  KVM("kvm");
+  KVM("kvm"),
+  XEN("xen"),
+  VMWARE("vmware");
 
   private final String xmlValue;
 

@@ -2,10 +2,23 @@ package dev.hangar.deployer.domain;
 
 import dev.hangar.deployer.xml.XmlBuilder;
 
-/** Serialises a {@link DomainSpec} to libvirt domain XML; escaping is done by the serializer. */
-public final class DomainXmlWriter {
+/**
+ * Serialises a {@link DomainSpec} to libvirt domain XML for QEMU/KVM; escaping is done by the
+ * serializer. {@link #forType} picks the writer for other hypervisors.
+ */
+public final class DomainXmlWriter implements DomainXmlFormat {
+
+  /** The writer for domains of {@code type}. */
+  public static DomainXmlFormat forType(DomainType type) {
+    return switch (type) {
+      case QEMU, KVM -> new DomainXmlWriter();
+      case XEN -> new XenDomainXmlWriter();
+      case VMWARE -> new EsxDomainXmlWriter();
+    };
+  }
 
   /** Returns the domain XML for {@code spec}, newline-terminated, without an XML declaration. */
+  @Override
   public String write(DomainSpec spec) {
     XmlBuilder xml = new XmlBuilder();
     xml.start("domain", "type", spec.type().xmlValue());
@@ -35,13 +48,13 @@ public final class DomainXmlWriter {
   private static void writeOs(XmlBuilder xml, DomainSpec spec) {
     xml.start("os");
     xml.text("type", "hvm", "arch", spec.arch());
-    // Java 17 has no pattern switch; OsBoot is sealed, so this is the only permitted variant today.
+    // Java 17 has no pattern switch; OsBoot is sealed, so these are all the variants.
     if (spec.boot() instanceof DirectKernelBoot direct) {
       xml.text("kernel", direct.kernelPath());
       xml.text("initrd", direct.initrdPath());
       xml.text("cmdline", direct.cmdline());
     } else {
-      throw new IllegalArgumentException("unsupported boot method: " + spec.boot());
+      xml.empty("boot", "dev", "hd");
     }
     xml.end();
   }
