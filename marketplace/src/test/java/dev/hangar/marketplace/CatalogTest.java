@@ -1,52 +1,58 @@
 package dev.hangar.marketplace;
 
-import static io.restassured.RestAssured.given;
+import static dev.hangar.marketplace.TestApi.as;
+import static dev.hangar.marketplace.TestApi.digest;
+import static dev.hangar.marketplace.TestApi.versionBody;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Publishing through the REST API: drafts, uploads by digest, atomic publish, every version listed.
+ * Publishing through the REST API: drafts, uploads by digest, atomic publish, every version listed,
+ * the status life cycle, optimistic updates and the audit trail.
  */
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
 class CatalogTest {
+  private final byte[] kernel = TestApi.bytes("kernel bytes " + System.nanoTime());
+  private final byte[] initrd = TestApi.bytes("initrd bytes " + System.nanoTime());
+  private final byte[] root = randomBytes(3 * 1024 * 1024);
+
+  private static byte[] randomBytes(int size) {
+    byte[] b = new byte[size];
+    new Random().nextBytes(b);
+    return b;
+  }
+
+  private String newAppliance(String token, String publisher) {
+    return as(token)
+        .contentType(ContentType.JSON)
+        .body(Map.of("publisher", publisher, "name", "app", "summary", "test appliance"))
+        .post("/api/v1/appliances")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
 
   @Test
-  void draftIsPublishedOnlyOnceEveryFileIsStoredAndEveryVersionIsListed() throws Exception {
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "pub-" + suffix))
-        .post("/api/v1/publishers")
-        .then()
-        .statusCode(201);
-    String id =
-        given()
-            .contentType(ContentType.JSON)
-            .body(Map.of("publisher", "pub-" + suffix, "name", "app", "summary", "test appliance"))
-            .post("/api/v1/appliances")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
-
-    byte[] kernel = "kernel bytes".getBytes(StandardCharsets.UTF_8);
-    byte[] initrd = "initrd bytes".getBytes(StandardCharsets.UTF_8);
-    byte[] root = new byte[3 * 1024 * 1024];
-    new java.util.Random(7).nextBytes(root);
+  void draftIsPublishedOnlyOnceEveryFileIsStoredAndEveryVersionIsListed() {
+    String publisher = TestApi.unique("pub");
+    String token = TestApi.publisherToken(publisher);
+    String id = newAppliance(token, publisher);
     for (String version : new String[] {"1.0.0", "1.1.0"}) {
-      given()
+      as(token)
           .contentType(ContentType.JSON)
           .body(versionBody(version, kernel, initrd, root))
           .post("/api/v1/appliances/" + id + "/versions")
@@ -55,7 +61,7 @@ class CatalogTest {
           .body("status", equalTo("DRAFT"));
     }
 
-    given()
+    as(token)
         .post("/api/v1/appliances/" + id + "/versions/1.0.0/publish")
         .then()
         .statusCode(409)
@@ -63,59 +69,118 @@ class CatalogTest {
         .body("detail", containsString("has not been uploaded"));
 
     for (byte[] file : new byte[][] {kernel, initrd, root}) {
-      given()
+      as(token)
           .contentType(ContentType.BINARY)
           .body(file)
           .put("/api/v1/blobs/" + digest(file))
           .then()
           .statusCode(201);
       // A second upload of the same bytes stores nothing new.
-      given()
+      as(token)
           .contentType(ContentType.BINARY)
           .body(file)
           .put("/api/v1/blobs/" + digest(file))
           .then()
           .statusCode(200);
     }
-    given()
+    as(token)
         .post("/api/v1/appliances/" + id + "/versions/1.0.0/publish")
         .then()
         .statusCode(200)
         .body("status", equalTo("PUBLISHED"));
 
-    given()
+    // The owner sees both versions; an anonymous visitor sees the published one only.
+    as(token)
         .get("/api/v1/appliances/" + id)
         .then()
         .statusCode(200)
         .body("latestVersion", equalTo("1.0.0"))
         .body("versions", hasSize(2));
+    as(null).get("/api/v1/appliances/" + id).then().statusCode(200).body("versions", hasSize(1));
     byte[] downloaded =
-        given().get("/api/v1/blobs/" + digest(root)).then().statusCode(200).extract().asByteArray();
-    org.junit.jupiter.api.Assertions.assertArrayEquals(root, downloaded);
+        as(null)
+            .get("/api/v1/blobs/" + digest(root))
+            .then()
+            .statusCode(200)
+            .extract()
+            .asByteArray();
+    assertArrayEquals(root, downloaded);
+  }
+
+  @Test
+  void versionMovesFromPublishedToDeprecatedToRevokedAndRevokedCannotBeDeployed() {
+    String publisher = TestApi.unique("life");
+    String token = TestApi.publisherToken(publisher);
+    String id = TestApi.publishedAppliance(token, publisher, Map.of(), kernel, initrd, root);
+    String consumer = TestApi.userToken("consumer", null);
+    String version = "/api/v1/appliances/" + id + "/versions/1.0.0";
+
+    as(token).post(version + "/revoke").then().statusCode(200).body("status", equalTo("REVOKED"));
+    as(token)
+        .post(version + "/deprecate")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json");
+    as(consumer)
+        .contentType(ContentType.JSON)
+        .body(Map.of("applianceId", id, "version", "1.0.0"))
+        .post("/api/v1/deployments?dryRun=true")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("version"))
+        .body("detail", containsString("REVOKED"));
+  }
+
+  @Test
+  void updateNeedsTheCurrentEtag() {
+    String publisher = TestApi.unique("etag");
+    String token = TestApi.publisherToken(publisher);
+    String id = newAppliance(token, publisher);
+    String etag =
+        as(token).get("/api/v1/appliances/" + id).then().statusCode(200).extract().header("ETag");
+    Map<String, Object> update =
+        new HashMap<>(
+            Map.of("summary", "new summary", "visibility", "PUBLIC", "tags", List.of("web")));
+
+    as(token)
+        .contentType(ContentType.JSON)
+        .body(update)
+        .put("/api/v1/appliances/" + id)
+        .then()
+        .statusCode(428);
+    String next =
+        as(token)
+            .header("If-Match", etag)
+            .contentType(ContentType.JSON)
+            .body(update)
+            .put("/api/v1/appliances/" + id)
+            .then()
+            .statusCode(200)
+            .body("summary", equalTo("new summary"))
+            .body("tags", equalTo(List.of("web")))
+            .extract()
+            .header("ETag");
+    assertNotEquals(etag, next);
+    // A second writer still holding the old ETag is refused instead of overwriting.
+    as(token)
+        .header("If-Match", etag)
+        .contentType(ContentType.JSON)
+        .body(update)
+        .put("/api/v1/appliances/" + id)
+        .then()
+        .statusCode(412)
+        .contentType("application/problem+json");
   }
 
   @Test
   void emptyPartitionWithDigestIsRejectedNamingTheField() {
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "p-" + suffix))
-        .post("/api/v1/publishers")
-        .then()
-        .statusCode(201);
-    String id =
-        given()
-            .contentType(ContentType.JSON)
-            .body(Map.of("publisher", "p-" + suffix, "name", "a", "summary", "s"))
-            .post("/api/v1/appliances")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
-    Map<String, Object> body = versionBody("1.0.0", new byte[] {1}, new byte[] {2}, new byte[] {3});
+    String publisher = TestApi.unique("p");
+    String token = TestApi.publisherToken(publisher);
+    String id = newAppliance(token, publisher);
+    Map<String, Object> body = versionBody("1.0.0", kernel, initrd, root);
     body.put(
         "partitions",
-        java.util.List.of(
+        List.of(
             Map.of(
                 "label",
                 "data",
@@ -128,8 +193,8 @@ class CatalogTest {
                 "sizeBytes",
                 1024,
                 "digest",
-                digest(new byte[] {3}))));
-    given()
+                digest(root))));
+    as(token)
         .contentType(ContentType.JSON)
         .body(body)
         .post("/api/v1/appliances/" + id + "/versions")
@@ -138,42 +203,28 @@ class CatalogTest {
         .body("errors[0].field", equalTo("partitions[0].digest"));
   }
 
-  private static Map<String, Object> versionBody(
-      String version, byte[] kernel, byte[] initrd, byte[] root) {
-    Map<String, Object> body = new java.util.HashMap<>();
-    body.put("version", version);
-    body.put(
-        "boot",
-        Map.of(
-            "kernel", Map.of("digest", digest(kernel), "size", kernel.length),
-            "initrd", Map.of("digest", digest(initrd), "size", initrd.length),
-            "cmdline", "root=/dev/vda"));
-    body.put("requirements", Map.of("arch", "x86_64", "vcpus", 1, "memoryMiB", 128));
-    body.put(
-        "partitions",
-        java.util.List.of(
-            Map.of(
-                "label",
-                "root",
-                "role",
-                "root",
-                "kind",
-                "COPY_ON_WRITE",
-                "filesystem",
-                "ext4",
-                "sizeBytes",
-                root.length,
-                "digest",
-                digest(root))));
-    return body;
-  }
+  @Test
+  void auditLogRecordsWhoDidWhatAndOnlyAdminsReadIt() {
+    String publisher = TestApi.unique("audit");
+    String token = TestApi.publisherToken(publisher);
+    TestApi.publishedAppliance(token, publisher, Map.of(), kernel, initrd, root);
 
-  static String digest(byte[] bytes) {
-    try {
-      return "sha256:"
-          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
+    as(token).get("/api/v1/audit").then().statusCode(403).contentType("application/problem+json");
+    List<Map<String, Object>> entries =
+        TestApi.admin()
+            .get("/api/v1/audit?limit=1000")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
+    List<String> actions =
+        entries.stream()
+            .filter(e -> String.valueOf(e.get("target")).startsWith(publisher))
+            .map(e -> e.get("action") + " " + e.get("targetType"))
+            .toList();
+    org.junit.jupiter.api.Assertions.assertEquals(
+        List.of("create publisher", "create appliance", "create version", "publish version"),
+        actions);
   }
 }

@@ -1,5 +1,6 @@
 package dev.hangar.marketplace;
 
+import static dev.hangar.marketplace.TestApi.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,7 +20,7 @@ class ProblemDetailsTest {
 
   @Test
   void malformedJsonIsA400Problem() {
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body("{\"name\": ")
         .post("/api/v1/publishers")
@@ -33,7 +34,7 @@ class ProblemDetailsTest {
 
   @Test
   void nameWithPathSeparatorIsRejectedNamingTheField() {
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body("{\"name\": \"../etc\"}")
         .post("/api/v1/publishers")
@@ -46,7 +47,7 @@ class ProblemDetailsTest {
 
   @Test
   void wrongTypeNamesTheField() {
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body("{\"applianceId\": \"not-a-uuid\"}")
         .post("/api/v1/deployments")
@@ -57,8 +58,41 @@ class ProblemDetailsTest {
   }
 
   @Test
-  void unknownApplianceIsA404Problem() {
+  void writingWithoutATokenIsA401ProblemWithChallenge() {
     given()
+        .contentType(ContentType.JSON)
+        .body("{\"name\": \"acme\"}")
+        .post("/api/v1/publishers")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .header("WWW-Authenticate", containsString("Bearer"));
+  }
+
+  @Test
+  void unknownTokenIsA401Problem() {
+    TestApi.as("hgr_not-a-real-token")
+        .get("/api/v1/me")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .body("detail", containsString("unknown or revoked"));
+  }
+
+  @Test
+  void consumerCannotCreatePublishers() {
+    TestApi.as(TestApi.userToken("consumer", null))
+        .contentType(ContentType.JSON)
+        .body("{\"name\": \"nope\"}")
+        .post("/api/v1/publishers")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void unknownApplianceIsA404Problem() {
+    admin()
         .get("/api/v1/appliances/00000000-0000-0000-0000-000000000000")
         .then()
         .statusCode(404)
@@ -68,7 +102,7 @@ class ProblemDetailsTest {
 
   @Test
   void unknownPathIsA404Problem() {
-    given()
+    admin()
         .get("/api/v1/no-such-thing")
         .then()
         .statusCode(404)
@@ -77,7 +111,7 @@ class ProblemDetailsTest {
 
   @Test
   void malformedDigestIsA400Problem() {
-    given()
+    admin()
         .contentType(ContentType.BINARY)
         .body(new byte[] {1, 2, 3})
         .put("/api/v1/blobs/md5:abc")
@@ -90,7 +124,7 @@ class ProblemDetailsTest {
   @Test
   void uploadWhoseBytesDoNotMatchTheDigestIsRefusedAndNotStored() {
     String claimed = "sha256:" + "ab".repeat(32);
-    given()
+    admin()
         .contentType(ContentType.BINARY)
         .body(new byte[] {1, 2, 3})
         .put("/api/v1/blobs/" + claimed)
@@ -98,6 +132,6 @@ class ProblemDetailsTest {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("detail", containsString("do not hash"));
-    given().get("/api/v1/blobs/" + claimed).then().statusCode(404);
+    admin().get("/api/v1/blobs/" + claimed).then().statusCode(404);
   }
 }

@@ -1,6 +1,6 @@
 package dev.hangar.marketplace;
 
-import static io.restassured.RestAssured.given;
+import static dev.hangar.marketplace.TestApi.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,12 +45,18 @@ class WalkingSkeletonTest {
   @TempDir Path work;
 
   private String deployment;
+  private String consumer;
+
+  @BeforeEach
+  void createConsumer() {
+    consumer = TestApi.userToken("consumer", null);
+  }
 
   /** A failed assertion must not leave a VM running: destroy through the API (idempotent). */
   @AfterEach
   void destroyDeployment() throws InterruptedException {
     if (deployment != null) {
-      given().delete("/api/v1/deployments/" + deployment);
+      as(consumer).delete("/api/v1/deployments/" + deployment);
       awaitState(deployment, "DESTROYED", Duration.ofMinutes(1));
     }
   }
@@ -59,10 +66,12 @@ class WalkingSkeletonTest {
     Path recipe = Path.of("..", "samples", "hello", "recipe.yaml");
     BuiltAppliance built =
         new ApplianceBuilder(BuilderConfig.defaults()).build(recipe, work.resolve("hello"));
-    PublishClient.Published published = new PublishClient(api).publish("skeleton", built);
+    String publisherToken = TestApi.publisherToken("skeleton");
+    PublishClient.Published published =
+        new PublishClient(api, publisherToken).publish("skeleton", built);
 
     String id =
-        given()
+        as(consumer)
             .contentType(ContentType.JSON)
             .body(Map.of("applianceId", published.applianceId().toString()))
             .post("/api/v1/deployments")
@@ -82,7 +91,7 @@ class WalkingSkeletonTest {
     Path console = Path.of("/var/log/hangar/console", domain + "-serial.log");
     assertTrue(Files.readString(console).contains("HANGAR-READY " + instanceId));
 
-    given().delete("/api/v1/deployments/" + id).then().statusCode(202);
+    as(consumer).delete("/api/v1/deployments/" + id).then().statusCode(202);
     awaitState(id, "DESTROYED", Duration.ofMinutes(1));
     assertFalse(virshSucceeds("dominfo", domain), "domain " + domain + " is gone");
     assertTrue(
@@ -91,12 +100,13 @@ class WalkingSkeletonTest {
     assertFalse(Files.exists(console), "console log is removed");
   }
 
-  private static JsonPath awaitState(String id, String wanted, Duration timeout)
+  private JsonPath awaitState(String id, String wanted, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonPath last = null;
     while (System.nanoTime() < deadline) {
-      last = given().get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
+      last =
+          as(consumer).get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
       String state = last.getString("state");
       if (state.equals(wanted)) {
         return last;

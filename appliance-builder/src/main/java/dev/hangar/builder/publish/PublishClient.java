@@ -11,7 +11,6 @@ import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.builder.PartitionKind;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -33,15 +32,17 @@ public final class PublishClient {
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
   private final URI api;
+  private final String token;
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
    * Talks to the marketplace whose API root is {@code api}, e.g. {@code
-   * http://localhost:8080/api/v1}.
+   * http://localhost:8080/api/v1}, with the API token of a user of the publisher.
    */
-  public PublishClient(URI api) {
+  public PublishClient(URI api, String token) {
     this.api = api.toString().endsWith("/") ? api : URI.create(api + "/");
+    this.token = token;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
@@ -49,13 +50,12 @@ public final class PublishClient {
   public record Published(UUID applianceId, String version, boolean newlyPublished) {}
 
   /**
-   * Publishes {@code built} under {@code publisher}.
+   * Publishes {@code built} under {@code publisher}, which must exist and be the token user's.
    *
    * @throws PublishException naming the step and the marketplace's problem detail
    */
   public Published publish(String publisher, BuiltAppliance built) {
     ApplianceDescriptor d = built.descriptor();
-    ensurePublisher(publisher);
     UUID applianceId = ensureAppliance(publisher, d);
     String versionPath = "appliances/" + applianceId + "/versions/" + d.version();
     JsonNode existing = send("read version " + d.version(), get(versionPath), 200, 404);
@@ -80,13 +80,6 @@ public final class PublishClient {
         post(versionPath + "/publish", json.createObjectNode()),
         200);
     return new Published(applianceId, d.version(), true);
-  }
-
-  private void ensurePublisher(String name) {
-    if (send("read publisher " + name, get("publishers/" + encode(name)), 200, 404) == null) {
-      ObjectNode body = json.createObjectNode().put("name", name);
-      send("create publisher " + name, post("publishers", body), 201);
-    }
   }
 
   private UUID ensureAppliance(String publisher, ApplianceDescriptor d) {
@@ -170,7 +163,8 @@ public final class PublishClient {
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(api.resolve(path))
         .timeout(TIMEOUT)
-        .header("Accept", "application/json");
+        .header("Accept", "application/json")
+        .header("Authorization", "Bearer " + token);
   }
 
   /**
@@ -218,9 +212,5 @@ public final class PublishClient {
     } catch (IOException e) {
       return new String(body, StandardCharsets.UTF_8);
     }
-  }
-
-  private static String encode(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8);
   }
 }

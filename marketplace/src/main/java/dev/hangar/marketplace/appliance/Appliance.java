@@ -1,13 +1,23 @@
 package dev.hangar.marketplace.appliance;
 
 import dev.hangar.marketplace.publisher.Publisher;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.JoinTable;
+import jakarta.persistence.ManyToMany;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Version;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** A named appliance of one publisher; its bytes live in its versions. */
@@ -30,4 +40,31 @@ public class Appliance {
 
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public Visibility visibility = Visibility.PUBLIC;
+
+  /** Optimistic-lock revision; the API's ETag. */
+  @Version
+  @Column(nullable = false)
+  public long revision;
+
+  @ElementCollection
+  @CollectionTable(name = "appliance_tag", joinColumns = @JoinColumn(name = "appliance_id"))
+  @Column(name = "tag")
+  public Set<String> tags = new TreeSet<>();
+
+  @ElementCollection
+  @CollectionTable(name = "appliance_category", joinColumns = @JoinColumn(name = "appliance_id"))
+  @Column(name = "category")
+  public Set<String> categories = new TreeSet<>();
+
+  /** Publishers that may see a {@link Visibility#SHARED} appliance. */
+  @ManyToMany
+  @JoinTable(
+      name = "appliance_share",
+      joinColumns = @JoinColumn(name = "appliance_id"),
+      inverseJoinColumns = @JoinColumn(name = "publisher_id"))
+  public Set<Publisher> sharedWith = new HashSet<>();
 }

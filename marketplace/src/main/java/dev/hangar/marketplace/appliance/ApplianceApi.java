@@ -1,5 +1,6 @@
 package dev.hangar.marketplace.appliance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,7 +23,28 @@ public final class ApplianceApi {
       @NotBlank @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String publisher,
       @NotBlank @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String name,
       @NotBlank @Size(max = 300) String summary,
-      @Size(max = 100000) String description) {}
+      @Size(max = 100000) String description,
+      @Size(max = 8)
+          List<@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String> categories,
+      @Size(max = 32)
+          List<@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String> tags,
+      Visibility visibility,
+      @Size(max = 100)
+          List<@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String>
+              sharedWith) {}
+
+  /** Request body that replaces an appliance's metadata (send the ETag in If-Match). */
+  public record UpdateAppliance(
+      @NotBlank @Size(max = 300) String summary,
+      @Size(max = 100000) String description,
+      @Size(max = 8)
+          List<@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String> categories,
+      @Size(max = 32)
+          List<@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String> tags,
+      @NotNull Visibility visibility,
+      @Size(max = 100)
+          List<@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String>
+              sharedWith) {}
 
   /** An appliance with the versions a caller may see. */
   public record ApplianceDto(
@@ -33,6 +55,11 @@ public final class ApplianceApi {
       String description,
       OffsetDateTime createdAt,
       String latestVersion,
+      List<String> categories,
+      List<String> tags,
+      Visibility visibility,
+      List<String> sharedWith,
+      long revision,
       List<VersionSummary> versions) {}
 
   /** A line of an appliance's version list. */
@@ -56,7 +83,16 @@ public final class ApplianceApi {
   public record Requirements(
       @Pattern(regexp = "x86_64|aarch64", message = "must be x86_64 or aarch64") String arch,
       @Min(1) @Max(64) int vcpus,
-      @Min(32) @Max(1048576) int memoryMiB) {}
+      @Min(32) @Max(1048576) int memoryMiB,
+      @Size(max = 4)
+          List<
+                  @NotNull
+                  @Pattern(
+                      regexp = "qemu|kvm|xen|vmware",
+                      message = "must be qemu, kvm, xen or vmware")
+                  String>
+              hypervisors,
+      BootMode bootMode) {}
 
   /** One partition of a version, in the order it is attached (vda, vdb, ...). */
   public record PartitionSpec(
@@ -77,7 +113,9 @@ public final class ApplianceApi {
       @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String channel,
       @NotNull @Valid Boot boot,
       @NotNull @Valid Requirements requirements,
-      @NotEmpty @Size(max = 26) List<@NotNull @Valid PartitionSpec> partitions) {}
+      @NotEmpty @Size(max = 26) List<@NotNull @Valid PartitionSpec> partitions,
+      @Size(max = 100000) String releaseNotes,
+      JsonNode contextSchema) {}
 
   /** A version with everything needed to deploy it. */
   public record VersionDto(
@@ -90,5 +128,8 @@ public final class ApplianceApi {
       OffsetDateTime publishedAt,
       Boot boot,
       Requirements requirements,
-      List<PartitionSpec> partitions) {}
+      List<PartitionSpec> partitions,
+      String releaseNotes,
+      JsonNode contextSchema,
+      OffsetDateTime statusChangedAt) {}
 }

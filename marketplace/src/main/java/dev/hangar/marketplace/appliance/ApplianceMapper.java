@@ -1,5 +1,8 @@
 package dev.hangar.marketplace.appliance;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.marketplace.appliance.ApplianceApi.ApplianceDto;
 import dev.hangar.marketplace.appliance.ApplianceApi.Boot;
 import dev.hangar.marketplace.appliance.ApplianceApi.FileRef;
@@ -7,14 +10,22 @@ import dev.hangar.marketplace.appliance.ApplianceApi.PartitionSpec;
 import dev.hangar.marketplace.appliance.ApplianceApi.Requirements;
 import dev.hangar.marketplace.appliance.ApplianceApi.VersionDto;
 import dev.hangar.marketplace.appliance.ApplianceApi.VersionSummary;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
 /** The one place entities become API documents. */
-final class ApplianceMapper {
-  private ApplianceMapper() {}
+@ApplicationScoped
+public class ApplianceMapper {
+  private final ObjectMapper json;
 
-  static ApplianceDto toDto(Appliance a, List<ApplianceVersion> versions) {
+  public ApplianceMapper(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** The appliance with the versions in {@code versions} (already filtered for the caller). */
+  public ApplianceDto toDto(Appliance a, List<ApplianceVersion> versions) {
     String latest =
         versions.stream()
             .filter(v -> v.status == VersionStatus.PUBLISHED)
@@ -29,12 +40,17 @@ final class ApplianceMapper {
         a.description,
         a.createdAt,
         latest,
+        List.copyOf(a.categories),
+        List.copyOf(a.tags),
+        a.visibility,
+        a.sharedWith.stream().map(p -> p.name).sorted().toList(),
+        a.revision,
         versions.stream()
             .map(v -> new VersionSummary(v.version, v.channel, v.status, v.publishedAt))
             .toList());
   }
 
-  static VersionDto toDto(ApplianceVersion v) {
+  public VersionDto toDto(ApplianceVersion v) {
     return new VersionDto(
         v.id,
         v.appliance.id,
@@ -47,11 +63,32 @@ final class ApplianceMapper {
             new FileRef(v.kernelDigest, v.kernelSize),
             new FileRef(v.initrdDigest, v.initrdSize),
             v.cmdline),
-        new Requirements(v.arch, v.vcpus, v.memoryMib),
+        new Requirements(
+            v.arch, v.vcpus, v.memoryMib, Arrays.asList(v.hypervisors.split(",")), v.bootMode),
         v.partitions.stream()
             .map(
                 p ->
                     new PartitionSpec(p.label, p.role, p.kind, p.filesystem, p.sizeBytes, p.digest))
-            .toList());
+            .toList(),
+        v.releaseNotes,
+        readSchema(v.contextSchema),
+        v.statusChangedAt);
+  }
+
+  /** The schema as stored JSON text; {@code null} becomes an empty object. */
+  public String writeSchema(JsonNode schema) {
+    try {
+      return schema == null || schema.isNull() ? "{}" : json.writeValueAsString(schema);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a parsed JSON tree", e);
+    }
+  }
+
+  private JsonNode readSchema(String text) {
+    try {
+      return json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored context schema is not JSON", e);
+    }
   }
 }

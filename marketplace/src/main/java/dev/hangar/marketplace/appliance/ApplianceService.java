@@ -1,51 +1,58 @@
 package dev.hangar.marketplace.appliance;
 
+import dev.hangar.marketplace.account.Caller;
 import dev.hangar.marketplace.appliance.ApplianceApi.ApplianceDto;
 import dev.hangar.marketplace.appliance.ApplianceApi.CreateAppliance;
-import dev.hangar.marketplace.appliance.ApplianceApi.CreateVersion;
-import dev.hangar.marketplace.appliance.ApplianceApi.FileRef;
-import dev.hangar.marketplace.appliance.ApplianceApi.PartitionSpec;
-import dev.hangar.marketplace.appliance.ApplianceApi.VersionDto;
-import dev.hangar.marketplace.blob.BlobService;
+import dev.hangar.marketplace.appliance.ApplianceApi.UpdateAppliance;
+import dev.hangar.marketplace.audit.AuditLog;
 import dev.hangar.marketplace.problem.ApiException;
+import dev.hangar.marketplace.publisher.Publisher;
 import dev.hangar.marketplace.publisher.PublisherRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
-/** Creates appliances and versions and publishes drafts; owns the transactions. */
+/** Creates, reads and updates appliances for a caller; owns the transactions. */
 @ApplicationScoped
 public class ApplianceService {
   private final ApplianceRepository appliances;
   private final VersionRepository versions;
   private final PublisherRepository publishers;
-  private final BlobService blobs;
+  private final ApplianceMapper mapper;
+  private final AuditLog audit;
 
   public ApplianceService(
       ApplianceRepository appliances,
       VersionRepository versions,
       PublisherRepository publishers,
-      BlobService blobs) {
+      ApplianceMapper mapper,
+      AuditLog audit) {
     this.appliances = appliances;
     this.versions = versions;
     this.publishers = publishers;
-    this.blobs = blobs;
+    this.mapper = mapper;
+    this.audit = audit;
   }
 
   @Transactional
-  public ApplianceDto create(CreateAppliance request) {
-    var publisher =
+  public ApplianceDto create(Caller caller, CreateAppliance request) {
+    Publisher publisher =
         publishers
             .findByName(request.publisher())
             .orElseThrow(
                 () ->
                     ApiException.badField(
                         "publisher", "no publisher named '" + request.publisher() + "'"));
+    if (!caller.actsFor(publisher.id)) {
+      throw ApiException.forbidden(
+          "only publisher '" + publisher.name + "' may create its appliances");
+    }
     if (appliances.findByName(request.publisher(), request.name()).isPresent()) {
       throw ApiException.conflict(
           "appliance '" + request.publisher() + "/" + request.name() + "' already exists");
@@ -54,138 +61,139 @@ public class ApplianceService {
     a.id = UUID.randomUUID();
     a.publisher = publisher;
     a.name = request.name();
-    a.summary = request.summary();
-    a.description = request.description() == null ? "" : request.description();
     a.createdAt = OffsetDateTime.now();
+    apply(
+        a,
+        request.summary(),
+        request.description(),
+        request.categories(),
+        request.tags(),
+        request.visibility() == null ? Visibility.PUBLIC : request.visibility(),
+        request.sharedWith());
     appliances.persist(a);
-    return ApplianceMapper.toDto(a, List.of());
+    audit.record(caller, "create", "appliance", publisher.name + "/" + a.name, null);
+    return mapper.toDto(a, List.of());
   }
 
+  /**
+   * Replaces the appliance's metadata if it is still at {@code expectedRevision} (the ETag the
+   * caller read); otherwise 412.
+   */
   @Transactional
-  public List<ApplianceDto> list() {
+  public ApplianceDto update(
+      Caller caller, UUID id, long expectedRevision, UpdateAppliance request) {
+    Appliance a =
+        appliances.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("appliance " + id));
+    Access.requireOwner(caller, a);
+    if (a.revision != expectedRevision) {
+      throw ApiException.preconditionFailed(
+          "appliance "
+              + id
+              + " is at revision "
+              + a.revision
+              + ", not "
+              + expectedRevision
+              + "; read it again");
+    }
+    apply(
+        a,
+        request.summary(),
+        request.description(),
+        request.categories(),
+        request.tags(),
+        request.visibility(),
+        request.sharedWith());
+    appliances.flush(); // bumps the revision now, so the response carries the new ETag
+    audit.record(
+        caller,
+        "update",
+        "appliance",
+        a.publisher.name + "/" + a.name,
+        "visibility " + a.visibility);
+    return mapper.toDto(a, visibleVersions(caller, a));
+  }
+
+  /**
+   * Deletes the appliance and its versions; refused (409) while a deployment of it holds a VM.
+   * Stored files stay until garbage collection finds them unreferenced.
+   */
+  @Transactional
+  public void delete(Caller caller, UUID id) {
+    Appliance a =
+        appliances.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("appliance " + id));
+    Access.requireOwner(caller, a);
+    long live = appliances.liveDeployments(id);
+    if (live > 0) {
+      throw ApiException.conflict(
+          "appliance '"
+              + a.name
+              + "' has "
+              + live
+              + " deployment(s) still holding VMs; destroy them first");
+    }
+    appliances.deleteWithHistory(a);
+    audit.record(caller, "delete", "appliance", a.publisher.name + "/" + a.name, null);
+  }
+
+  private void apply(
+      Appliance a,
+      String summary,
+      String description,
+      List<String> categories,
+      List<String> tags,
+      Visibility visibility,
+      List<String> sharedWith) {
+    a.summary = summary;
+    a.description = description == null ? "" : description;
+    a.categories = new TreeSet<>(categories == null ? List.of() : categories);
+    a.tags = new TreeSet<>(tags == null ? List.of() : tags);
+    a.visibility = visibility;
+    Set<Publisher> shares = new HashSet<>();
+    List<String> names = sharedWith == null ? List.of() : sharedWith;
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      int index = i;
+      shares.add(
+          publishers
+              .findByName(name)
+              .orElseThrow(
+                  () ->
+                      ApiException.badField(
+                          "sharedWith[" + index + "]", "no publisher named '" + name + "'")));
+    }
+    if (!shares.isEmpty() && visibility != Visibility.SHARED) {
+      throw ApiException.badField(
+          "sharedWith", "only SHARED appliances are shared with publishers");
+    }
+    a.sharedWith = shares;
+  }
+
+  /** Every appliance the caller may see, with the versions it may see. */
+  @Transactional
+  public List<ApplianceDto> list(Caller caller) {
     return appliances.listOrdered().stream()
-        .map(a -> ApplianceMapper.toDto(a, versions.listFor(a.id)))
+        .filter(a -> Access.canSee(caller, a))
+        .map(a -> mapper.toDto(a, visibleVersions(caller, a)))
         .toList();
   }
 
   @Transactional
-  public Optional<ApplianceDto> get(UUID id) {
+  public Optional<ApplianceDto> get(Caller caller, UUID id) {
     return appliances
         .findByIdOptional(id)
-        .map(a -> ApplianceMapper.toDto(a, versions.listFor(a.id)));
+        .filter(a -> Access.canSee(caller, a))
+        .map(a -> mapper.toDto(a, visibleVersions(caller, a)));
   }
 
-  @Transactional
-  public Optional<ApplianceDto> find(String publisher, String name) {
+  /** The appliance's entity if the caller may see it, for the other services of this package. */
+  Appliance visible(Caller caller, UUID id) {
     return appliances
-        .findByName(publisher, name)
-        .map(a -> ApplianceMapper.toDto(a, versions.listFor(a.id)));
+        .findByIdOptional(id)
+        .filter(a -> Access.canSee(caller, a))
+        .orElseThrow(() -> ApiException.notFound("appliance " + id));
   }
 
-  /** Creates a DRAFT version; the bytes it names are uploaded afterwards, then it is published. */
-  @Transactional
-  public VersionDto createVersion(UUID applianceId, CreateVersion request) {
-    Appliance a =
-        appliances
-            .findByIdOptional(applianceId)
-            .orElseThrow(() -> ApiException.notFound("appliance " + applianceId));
-    if (versions.find(applianceId, request.version()).isPresent()) {
-      throw ApiException.conflict(
-          "version " + request.version() + " of '" + a.name + "' already exists");
-    }
-    ApplianceVersion v = new ApplianceVersion();
-    v.id = UUID.randomUUID();
-    v.appliance = a;
-    v.version = request.version();
-    v.channel = request.channel() == null ? "stable" : request.channel();
-    v.status = VersionStatus.DRAFT;
-    v.arch = request.requirements().arch() == null ? "x86_64" : request.requirements().arch();
-    v.vcpus = request.requirements().vcpus();
-    v.memoryMib = request.requirements().memoryMiB();
-    v.cmdline = request.boot().cmdline();
-    v.kernelDigest = request.boot().kernel().digest();
-    v.kernelSize = request.boot().kernel().size();
-    v.initrdDigest = request.boot().initrd().digest();
-    v.initrdSize = request.boot().initrd().size();
-    v.createdAt = OffsetDateTime.now();
-    for (int i = 0; i < request.partitions().size(); i++) {
-      v.partitions.add(partition(v, i, request.partitions().get(i)));
-    }
-    versions.persist(v);
-    return ApplianceMapper.toDto(v);
-  }
-
-  private static VersionPartition partition(ApplianceVersion v, int position, PartitionSpec spec) {
-    String field = "partitions[" + position + "].digest";
-    if (spec.kind() == PartitionKind.EMPTY && spec.digest() != null) {
-      throw ApiException.badField(field, "an EMPTY partition has no content, so no digest");
-    }
-    if (spec.kind() != PartitionKind.EMPTY && spec.digest() == null) {
-      throw ApiException.badField(field, "is required for " + spec.kind() + " partitions");
-    }
-    VersionPartition p = new VersionPartition();
-    p.id = UUID.randomUUID();
-    p.version = v;
-    p.position = position;
-    p.label = spec.label();
-    p.role = spec.role();
-    p.kind = spec.kind();
-    p.filesystem = spec.filesystem();
-    p.sizeBytes = spec.sizeBytes();
-    p.digest = spec.digest();
-    return p;
-  }
-
-  @Transactional
-  public List<VersionDto> versions(UUID applianceId) {
-    appliances
-        .findByIdOptional(applianceId)
-        .orElseThrow(() -> ApiException.notFound("appliance " + applianceId));
-    return versions.listFor(applianceId).stream().map(ApplianceMapper::toDto).toList();
-  }
-
-  @Transactional
-  public Optional<VersionDto> version(UUID applianceId, String version) {
-    return versions.find(applianceId, version).map(ApplianceMapper::toDto);
-  }
-
-  /**
-   * Publishes a draft: it becomes visible and deployable only if every file it names is stored with
-   * the declared size; otherwise 409 lists what is missing and the draft stays a draft.
-   */
-  @Transactional
-  public VersionDto publish(UUID applianceId, String version) {
-    ApplianceVersion v =
-        versions
-            .find(applianceId, version)
-            .orElseThrow(
-                () -> ApiException.notFound("version " + version + " of appliance " + applianceId));
-    if (v.status != VersionStatus.DRAFT) {
-      throw ApiException.conflict("version " + version + " is " + v.status + ", not DRAFT");
-    }
-    List<String> problems = new ArrayList<>();
-    check("kernel", new FileRef(v.kernelDigest, v.kernelSize), problems);
-    check("initrd", new FileRef(v.initrdDigest, v.initrdSize), problems);
-    for (VersionPartition p : v.partitions) {
-      if (p.kind != PartitionKind.EMPTY) {
-        check("partition " + p.label, new FileRef(p.digest, p.sizeBytes), problems);
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw ApiException.conflict("cannot publish " + version + ": " + String.join("; ", problems));
-    }
-    v.status = VersionStatus.PUBLISHED;
-    v.publishedAt = OffsetDateTime.now();
-    return ApplianceMapper.toDto(v);
-  }
-
-  private void check(String what, FileRef ref, List<String> problems) {
-    OptionalLong stored = blobs.storedSize(ref.digest());
-    if (stored.isEmpty()) {
-      problems.add(what + " " + ref.digest() + " has not been uploaded");
-    } else if (stored.getAsLong() != ref.size()) {
-      problems.add(
-          what + " " + ref.digest() + " is " + stored.getAsLong() + " bytes, not " + ref.size());
-    }
+  List<ApplianceVersion> visibleVersions(Caller caller, Appliance a) {
+    return versions.listFor(a.id).stream().filter(v -> Access.canSee(caller, v)).toList();
   }
 }

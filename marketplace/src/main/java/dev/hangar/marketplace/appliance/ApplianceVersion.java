@@ -67,6 +67,25 @@ public class ApplianceVersion {
   @Column(name = "published_at")
   public OffsetDateTime publishedAt;
 
+  @Column(name = "release_notes", nullable = false)
+  public String releaseNotes = "";
+
+  /** Comma-separated libvirt domain types the version runs on, e.g. {@code qemu,kvm}. */
+  @Column(nullable = false)
+  public String hypervisors = "qemu,kvm";
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "boot_mode", nullable = false)
+  public BootMode bootMode = BootMode.DIRECT_KERNEL;
+
+  /** The context-parameter schema (a JSON Schema subset) as JSON text. */
+  @Column(name = "context_schema", nullable = false)
+  public String contextSchema = "{}";
+
+  /** When the status last changed (deprecated or revoked). */
+  @Column(name = "status_changed_at")
+  public OffsetDateTime statusChangedAt;
+
   @OneToMany(mappedBy = "version", cascade = CascadeType.ALL, orphanRemoval = true)
   @OrderBy("position")
   public List<VersionPartition> partitions = new ArrayList<>();

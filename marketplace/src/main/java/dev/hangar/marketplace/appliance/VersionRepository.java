@@ -14,6 +14,15 @@ public class VersionRepository implements PanacheRepositoryBase<ApplianceVersion
     return find("appliance.id = ?1 order by createdAt", applianceId).list();
   }
 
+  /** Versions whose kernel, initrd or a partition is the file with {@code digest}. */
+  public List<ApplianceVersion> referencing(String digest) {
+    return find(
+            "select distinct v from ApplianceVersion v left join v.partitions p"
+                + " where v.kernelDigest = ?1 or v.initrdDigest = ?1 or p.digest = ?1",
+            digest)
+        .list();
+  }
+
   public Optional<ApplianceVersion> find(UUID applianceId, String version) {
     return find("appliance.id = ?1 and version = ?2", applianceId, version).firstResultOptional();
   }

@@ -1,5 +1,9 @@
 package dev.hangar.marketplace.blob;
 
+import dev.hangar.marketplace.account.Caller;
+import dev.hangar.marketplace.account.Role;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -18,12 +22,15 @@ import java.io.InputStream;
 @Path("/api/v1/blobs/{digest}")
 public class BlobResource {
   private final BlobService service;
+  private final SecurityIdentity identity;
 
-  public BlobResource(BlobService service) {
+  public BlobResource(BlobService service, SecurityIdentity identity) {
     this.service = service;
+    this.identity = identity;
   }
 
   @PUT
+  @RolesAllowed({Role.PUBLISHER_NAME, Role.ADMIN_NAME})
   @Consumes(MediaType.APPLICATION_OCTET_STREAM)
   @Produces(MediaType.APPLICATION_JSON)
   public Response upload(@PathParam("digest") String digest, InputStream body) {
@@ -34,7 +41,7 @@ public class BlobResource {
   @GET
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   public StreamingOutput download(@PathParam("digest") String digest) {
-    InputStream in = service.open(digest);
+    InputStream in = service.open(Caller.of(identity), digest);
     return out -> {
       try (in) {
         in.transferTo(out);

@@ -1,11 +1,15 @@
 package dev.hangar.marketplace.blob;
 
+import dev.hangar.marketplace.account.Caller;
+import dev.hangar.marketplace.appliance.Access;
+import dev.hangar.marketplace.appliance.VersionRepository;
 import dev.hangar.marketplace.problem.ApiException;
 import dev.hangar.store.ContentStore;
 import dev.hangar.store.Digest;
 import dev.hangar.store.DigestMismatchException;
 import dev.hangar.store.PartitionManifest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,9 +20,11 @@ import java.util.OptionalLong;
 @ApplicationScoped
 public class BlobService {
   private final ContentStore store;
+  private final VersionRepository versions;
 
-  public BlobService(ContentStore store) {
+  public BlobService(ContentStore store, VersionRepository versions) {
     this.store = store;
+    this.versions = versions;
   }
 
   /** The size of the stored file with this digest, or empty when it is not (completely) stored. */
@@ -53,10 +59,15 @@ public class BlobService {
     }
   }
 
-  /** Streams the verified bytes of a stored file. */
-  public InputStream open(String digest) {
+  /**
+   * Streams the verified bytes of a stored file, if a version the caller may see references it;
+   * otherwise the file does not exist for the caller (404), whoever else stored it.
+   */
+  @Transactional
+  public InputStream open(Caller caller, String digest) {
     Digest d = parse(digest, "digest");
-    if (manifest(d).isEmpty()) {
+    boolean visible = versions.referencing(digest).stream().anyMatch(v -> Access.canSee(caller, v));
+    if (!visible || manifest(d).isEmpty()) {
       throw ApiException.notFound("blob " + digest);
     }
     try {

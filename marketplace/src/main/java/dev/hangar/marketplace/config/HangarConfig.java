@@ -19,6 +19,22 @@ public interface HangarConfig {
   /** The bundled sample appliances. */
   Samples samples();
 
+  /** Authentication bootstrap. */
+  Auth auth();
+
+  /** How the first administrator gets in. */
+  interface Auth {
+    /**
+     * A token the {@code admin} user is given on start (for automation and tests); never logged.
+     * Without it, a new database gets an admin whose token is written to {@link #adminTokenFile()}.
+     */
+    Optional<String> adminToken();
+
+    /** Where the generated admin token is written (mode 0600) on a new database. */
+    @WithDefault("data/admin-token")
+    Path adminTokenFile();
+  }
+
   /** Content store backend settings. */
   interface Store {
     /** {@code filesystem} (the embedded default) or {@code s3}. */

@@ -1,5 +1,6 @@
 package dev.hangar.marketplace.deployment;
 
+import dev.hangar.marketplace.account.AppUser;
 import dev.hangar.marketplace.appliance.ApplianceVersion;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -26,6 +27,11 @@ public class Deployment {
 
   @Column(nullable = false)
   public String hostname;
+
+  /** Who deployed it; null for deployments made by the service itself. */
+  @ManyToOne(fetch = FetchType.LAZY)
+  @JoinColumn(name = "owner_id")
+  public AppUser owner;
 
   /** Context parameter values as a JSON object. */
   @Column(nullable = false)

@@ -12,4 +12,13 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     return find("from Deployment d join fetch d.version v join fetch v.appliance order by d.createdAt desc")
         .list();
   }
+
+  /** Deployments owned by one user, newest first. */
+  public List<Deployment> listOwnedBy(UUID owner) {
+    return find(
+            "from Deployment d join fetch d.version v join fetch v.appliance"
+                + " where d.owner.id = ?1 order by d.createdAt desc",
+            owner)
+        .list();
+  }
 }

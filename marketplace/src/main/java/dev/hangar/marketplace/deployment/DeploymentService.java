@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.context.InvalidSeedException;
 import dev.hangar.context.SeedRequest;
 import dev.hangar.deployer.DeploymentHandle;
+import dev.hangar.marketplace.account.AccountRepositories;
+import dev.hangar.marketplace.account.Caller;
+import dev.hangar.marketplace.account.Role;
+import dev.hangar.marketplace.appliance.Access;
 import dev.hangar.marketplace.appliance.ApplianceVersion;
 import dev.hangar.marketplace.appliance.VersionRepository;
 import dev.hangar.marketplace.appliance.VersionStatus;
+import dev.hangar.marketplace.audit.AuditLog;
 import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentApi.CreateDeployment;
 import dev.hangar.marketplace.deployment.DeploymentApi.DeploymentDto;
@@ -34,6 +39,8 @@ public class DeploymentService {
 
   private final DeploymentRepository deployments;
   private final VersionRepository versions;
+  private final AccountRepositories.Users users;
+  private final AuditLog audit;
   private final ObjectMapper json;
   private final HangarConfig config;
   private final Event<DeploymentEvents.Requested> requested;
@@ -42,22 +49,30 @@ public class DeploymentService {
   public DeploymentService(
       DeploymentRepository deployments,
       VersionRepository versions,
+      AccountRepositories.Users users,
+      AuditLog audit,
       ObjectMapper json,
       HangarConfig config,
       Event<DeploymentEvents.Requested> requested,
       Event<DeploymentEvents.DestroyRequested> destroyRequested) {
     this.deployments = deployments;
     this.versions = versions;
+    this.users = users;
+    this.audit = audit;
     this.json = json;
     this.config = config;
     this.requested = requested;
     this.destroyRequested = destroyRequested;
   }
 
-  /** Records a PENDING deployment of a published version; the VM is brought up after commit. */
+  /**
+   * Records a PENDING deployment of a published version; the VM is brought up after commit. With
+   * {@code dryRun}, everything is checked (permissions, version, parameters) but nothing is
+   * recorded or started.
+   */
   @Transactional
-  public DeploymentDto create(CreateDeployment request) {
-    ApplianceVersion version = resolveVersion(request);
+  public DeploymentDto create(Caller caller, CreateDeployment request, boolean dryRun) {
+    ApplianceVersion version = resolveVersion(caller, request);
     String instanceId = "i-" + HexFormat.of().formatHex(RANDOM.generateSeed(8));
     String hostname = request.hostname() != null ? request.hostname() : version.appliance.name;
     Map<String, String> parameters = request.parameters() == null ? Map.of() : request.parameters();
@@ -78,16 +93,24 @@ public class DeploymentService {
     d.domainName = "hangar-" + instanceId;
     d.message = "waiting to be scheduled";
     d.createdAt = d.updatedAt = OffsetDateTime.now();
+    d.owner = caller.userId().map(users::findById).orElse(null);
+    if (dryRun) {
+      d.message = "dry run: would deploy " + name(version);
+      return DeploymentDto.of(d);
+    }
     deployments.persist(d);
+    audit.record(
+        caller, "deploy", "deployment", d.id.toString(), name(version) + " as " + d.domainName);
     requested.fire(new DeploymentEvents.Requested(d.id));
     return DeploymentDto.of(d);
   }
 
-  private ApplianceVersion resolveVersion(CreateDeployment request) {
+  private ApplianceVersion resolveVersion(Caller caller, CreateDeployment request) {
     if (request.version() != null) {
       ApplianceVersion v =
           versions
               .find(request.applianceId(), request.version())
+              .filter(candidate -> Access.canSee(caller, candidate))
               .orElseThrow(
                   () ->
                       ApiException.badField(
@@ -96,14 +119,14 @@ public class DeploymentService {
                               + request.applianceId()
                               + " has no version "
                               + request.version()));
-      if (v.status != VersionStatus.PUBLISHED) {
+      if (v.status != VersionStatus.PUBLISHED && v.status != VersionStatus.DEPRECATED) {
         throw ApiException.badField(
-            "version", "version " + v.version + " is " + v.status + ", not PUBLISHED");
+            "version", "version " + v.version + " is " + v.status + " and cannot be deployed");
       }
       return v;
     }
     return versions.listFor(request.applianceId()).stream()
-        .filter(v -> v.status == VersionStatus.PUBLISHED)
+        .filter(v -> v.status == VersionStatus.PUBLISHED && Access.canSee(caller, v))
         .max(Comparator.comparing(v -> v.publishedAt))
         .orElseThrow(
             () ->
@@ -112,14 +135,35 @@ public class DeploymentService {
                     "appliance " + request.applianceId() + " has no published version"));
   }
 
+  /** The caller's deployments; operators and administrators see every deployment. */
   @Transactional
-  public List<DeploymentDto> list() {
-    return deployments.listNewestFirst().stream().map(DeploymentDto::of).toList();
+  public List<DeploymentDto> list(Caller caller) {
+    List<Deployment> all =
+        seesAll(caller)
+            ? deployments.listNewestFirst()
+            : caller.userId().map(owner -> deployments.listOwnedBy(owner)).orElse(List.of());
+    return all.stream().map(DeploymentDto::of).toList();
   }
 
   @Transactional
-  public Optional<DeploymentDto> get(UUID id) {
-    return deployments.findByIdOptional(id).map(DeploymentDto::of);
+  public Optional<DeploymentDto> get(Caller caller, UUID id) {
+    return deployments
+        .findByIdOptional(id)
+        .filter(d -> mayManage(caller, d))
+        .map(DeploymentDto::of);
+  }
+
+  private static boolean seesAll(Caller caller) {
+    return caller.isAdmin() || caller.has(Role.OPERATOR_NAME);
+  }
+
+  private static boolean mayManage(Caller caller, Deployment d) {
+    return seesAll(caller)
+        || (d.owner != null && caller.userId().filter(d.owner.id::equals).isPresent());
+  }
+
+  private static String name(ApplianceVersion v) {
+    return v.appliance.publisher.name + "/" + v.appliance.name + "@" + v.version;
   }
 
   /**
@@ -127,12 +171,14 @@ public class DeploymentService {
    * destroyed or destroyed is a no-op (the call is idempotent).
    */
   @Transactional
-  public DeploymentDto destroy(UUID id) {
+  public DeploymentDto destroy(Caller caller, UUID id) {
     Deployment d =
         deployments
             .findByIdOptional(id)
+            .filter(candidate -> mayManage(caller, candidate))
             .orElseThrow(() -> ApiException.notFound("deployment " + id));
     if (d.state != DeploymentState.DESTROYING && d.state != DeploymentState.DESTROYED) {
+      audit.record(caller, "destroy", "deployment", d.id.toString(), d.domainName);
       d.state = DeploymentState.DESTROYING;
       d.message = "destroy requested";
       d.updatedAt = OffsetDateTime.now();

@@ -48,6 +48,16 @@ public class ApiException extends RuntimeException {
         List.of(new Problem.FieldError(field, message)));
   }
 
+  /** 403: the caller is known but may not do this. */
+  public static ApiException forbidden(String detail) {
+    return new ApiException(403, "Forbidden", detail);
+  }
+
+  /** 412: the resource changed since the caller read it (If-Match did not match). */
+  public static ApiException preconditionFailed(String detail) {
+    return new ApiException(412, "Precondition Failed", detail);
+  }
+
   /** 409: the request conflicts with the current state of a resource. */
   public static ApiException conflict(String detail) {
     return new ApiException(409, "Conflict", detail);

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -70,6 +73,24 @@ public final class ProblemMappers {
     String detail =
         errors.stream().map(f -> f.field() + " " + f.message()).collect(Collectors.joining("; "));
     return respond(400, "Invalid request", detail, uri, errors);
+  }
+
+  /** No or bad credentials for an operation that needs them. */
+  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  public Response unauthorized(RuntimeException e, UriInfo uri) {
+    String detail =
+        e instanceof AuthenticationFailedException
+            ? "the API token is unknown or revoked"
+            : "this needs an API token: send Authorization: Bearer <token>";
+    return Response.fromResponse(respond(401, "Unauthorized", detail, uri, null))
+        .header("WWW-Authenticate", "Bearer realm=\"hangar\"")
+        .build();
+  }
+
+  /** Authenticated, but the role does not allow the operation. */
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e, UriInfo uri) {
+    return respond(403, "Forbidden", "your role does not allow this operation", uri, null);
   }
 
   @ServerExceptionMapper

@@ -1,6 +1,10 @@
 package dev.hangar.marketplace.publisher;
 
+import dev.hangar.marketplace.account.Caller;
+import dev.hangar.marketplace.account.Role;
 import dev.hangar.marketplace.problem.ApiException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
@@ -15,14 +19,18 @@ import java.util.List;
 @Path("/api/v1/publishers")
 public class PublisherResource {
   private final PublisherService service;
+  private final SecurityIdentity identity;
 
-  public PublisherResource(PublisherService service) {
+  public PublisherResource(PublisherService service, SecurityIdentity identity) {
     this.service = service;
+    this.identity = identity;
   }
 
+  /** Registers a publisher (administrators only). */
   @POST
+  @RolesAllowed(Role.ADMIN_NAME)
   public Response create(@Valid @NotNull CreatePublisher request) {
-    PublisherDto created = service.create(request);
+    PublisherDto created = service.create(Caller.of(identity), request);
     return Response.created(URI.create("/api/v1/publishers/" + created.name()))
         .entity(created)
         .build();

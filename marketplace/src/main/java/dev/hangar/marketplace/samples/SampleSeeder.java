@@ -5,7 +5,12 @@ import dev.hangar.builder.BuilderConfig;
 import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.builder.publish.PublishClient;
 import dev.hangar.builder.publish.PublishException;
+import dev.hangar.marketplace.account.AccountApi.IssuedToken;
+import dev.hangar.marketplace.account.AccountService;
+import dev.hangar.marketplace.account.Caller;
+import dev.hangar.marketplace.account.Role;
 import dev.hangar.marketplace.config.HangarConfig;
+import dev.hangar.marketplace.publisher.PublisherService;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
@@ -31,13 +37,19 @@ public class SampleSeeder {
 
   private final HangarConfig config;
   private final ManagedExecutor executor;
+  private final PublisherService publishers;
+  private final AccountService accounts;
   private final int port;
 
   public SampleSeeder(
       HangarConfig config,
       ManagedExecutor executor,
+      PublisherService publishers,
+      AccountService accounts,
       @ConfigProperty(name = "quarkus.http.port") int port) {
     this.config = config;
+    this.publishers = publishers;
+    this.accounts = accounts;
     this.executor = executor;
     this.port = port;
   }
@@ -49,20 +61,37 @@ public class SampleSeeder {
   }
 
   private void seedAll() {
-    PublishClient client = new PublishClient(URI.create("http://127.0.0.1:" + port + "/api/v1"));
-    for (Path recipe : recipes()) {
-      String name = recipe.getParent().getFileName().toString();
-      try {
-        BuiltAppliance built = buildOrReuse(recipe, config.samples().buildDir().resolve(name));
-        PublishClient.Published published = publishWhenListening(client, built);
-        LOG.infof(
-            "sample %s %s %s",
-            name,
-            published.version(),
-            published.newlyPublished() ? "published" : "already published");
-      } catch (RuntimeException e) {
-        LOG.errorf("sample %s could not be built or published: %s", name, e.getMessage());
-      }
+    List<Path> recipes = recipes();
+    if (recipes.isEmpty()) {
+      return;
+    }
+    // The seeder publishes like any publisher would, with a token that lives only for this run.
+    String publisher = config.samples().publisher();
+    publishers.ensure(publisher, "Hangar samples");
+    IssuedToken token =
+        accounts.ensureUserWithToken(
+            publisher, Role.PUBLISHER, Optional.of(publisher), "sample-seeding");
+    try {
+      PublishClient client =
+          new PublishClient(URI.create("http://127.0.0.1:" + port + "/api/v1"), token.token());
+      recipes.forEach(recipe -> seed(client, recipe));
+    } finally {
+      accounts.revokeToken(Caller.system(), token.id());
+    }
+  }
+
+  private void seed(PublishClient client, Path recipe) {
+    String name = recipe.getParent().getFileName().toString();
+    try {
+      BuiltAppliance built = buildOrReuse(recipe, config.samples().buildDir().resolve(name));
+      PublishClient.Published published = publishWhenListening(client, built);
+      LOG.infof(
+          "sample %s %s %s",
+          name,
+          published.version(),
+          published.newlyPublished() ? "published" : "already published");
+    } catch (RuntimeException e) {
+      LOG.errorf("sample %s could not be built or published: %s", name, e.getMessage());
     }
   }
 

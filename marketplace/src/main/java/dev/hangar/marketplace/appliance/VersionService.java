@@ -1,0 +1,207 @@
+package dev.hangar.marketplace.appliance;
+
+import dev.hangar.marketplace.account.Caller;
+import dev.hangar.marketplace.appliance.ApplianceApi.CreateVersion;
+import dev.hangar.marketplace.appliance.ApplianceApi.FileRef;
+import dev.hangar.marketplace.appliance.ApplianceApi.PartitionSpec;
+import dev.hangar.marketplace.appliance.ApplianceApi.VersionDto;
+import dev.hangar.marketplace.audit.AuditLog;
+import dev.hangar.marketplace.blob.BlobService;
+import dev.hangar.marketplace.problem.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * The life of a version: DRAFT → PUBLISHED → DEPRECATED → REVOKED. Publishing is atomic: the
+ * version becomes visible only if every file it names is stored with its declared size.
+ */
+@ApplicationScoped
+public class VersionService {
+  private final ApplianceService appliances;
+  private final VersionRepository versions;
+  private final BlobService blobs;
+  private final ApplianceMapper mapper;
+  private final AuditLog audit;
+
+  public VersionService(
+      ApplianceService appliances,
+      VersionRepository versions,
+      BlobService blobs,
+      ApplianceMapper mapper,
+      AuditLog audit) {
+    this.appliances = appliances;
+    this.versions = versions;
+    this.blobs = blobs;
+    this.mapper = mapper;
+    this.audit = audit;
+  }
+
+  /** Creates a DRAFT version; its files are uploaded afterwards, then it is published. */
+  @Transactional
+  public VersionDto create(Caller caller, UUID applianceId, CreateVersion request) {
+    Appliance a = appliances.visible(caller, applianceId);
+    Access.requireOwner(caller, a);
+    if (versions.find(applianceId, request.version()).isPresent()) {
+      throw ApiException.conflict(
+          "version " + request.version() + " of '" + a.name + "' already exists");
+    }
+    if (request.contextSchema() != null && !request.contextSchema().isObject()) {
+      throw ApiException.badField("contextSchema", "must be a JSON object (a JSON Schema)");
+    }
+    ApplianceVersion v = new ApplianceVersion();
+    v.id = UUID.randomUUID();
+    v.appliance = a;
+    v.version = request.version();
+    v.channel = request.channel() == null ? "stable" : request.channel();
+    v.status = VersionStatus.DRAFT;
+    var req = request.requirements();
+    v.arch = req.arch() == null ? "x86_64" : req.arch();
+    v.vcpus = req.vcpus();
+    v.memoryMib = req.memoryMiB();
+    if (req.hypervisors() != null && !req.hypervisors().isEmpty()) {
+      v.hypervisors = String.join(",", req.hypervisors());
+    }
+    if (req.bootMode() != null) {
+      v.bootMode = req.bootMode();
+    }
+    v.cmdline = request.boot().cmdline();
+    v.kernelDigest = request.boot().kernel().digest();
+    v.kernelSize = request.boot().kernel().size();
+    v.initrdDigest = request.boot().initrd().digest();
+    v.initrdSize = request.boot().initrd().size();
+    v.releaseNotes = request.releaseNotes() == null ? "" : request.releaseNotes();
+    v.contextSchema = mapper.writeSchema(request.contextSchema());
+    v.createdAt = OffsetDateTime.now();
+    for (int i = 0; i < request.partitions().size(); i++) {
+      v.partitions.add(partition(v, i, request.partitions().get(i)));
+    }
+    versions.persist(v);
+    audit.record(
+        caller, "create", "version", a.publisher.name + "/" + a.name + "@" + v.version, "draft");
+    return mapper.toDto(v);
+  }
+
+  private static VersionPartition partition(ApplianceVersion v, int position, PartitionSpec spec) {
+    String field = "partitions[" + position + "].digest";
+    if (spec.kind() == PartitionKind.EMPTY && spec.digest() != null) {
+      throw ApiException.badField(field, "an EMPTY partition has no content, so no digest");
+    }
+    if (spec.kind() != PartitionKind.EMPTY && spec.digest() == null) {
+      throw ApiException.badField(field, "is required for " + spec.kind() + " partitions");
+    }
+    VersionPartition p = new VersionPartition();
+    p.id = UUID.randomUUID();
+    p.version = v;
+    p.position = position;
+    p.label = spec.label();
+    p.role = spec.role();
+    p.kind = spec.kind();
+    p.filesystem = spec.filesystem();
+    p.sizeBytes = spec.sizeBytes();
+    p.digest = spec.digest();
+    return p;
+  }
+
+  /** Every version of the appliance the caller may see, oldest first. */
+  @Transactional
+  public List<VersionDto> list(Caller caller, UUID applianceId) {
+    Appliance a = appliances.visible(caller, applianceId);
+    return appliances.visibleVersions(caller, a).stream().map(mapper::toDto).toList();
+  }
+
+  @Transactional
+  public Optional<VersionDto> get(Caller caller, UUID applianceId, String version) {
+    return versions
+        .find(applianceId, version)
+        .filter(v -> Access.canSee(caller, v))
+        .map(mapper::toDto);
+  }
+
+  /**
+   * Publishes a draft if every file it names is stored with the declared size; otherwise 409 lists
+   * what is missing and the draft stays a draft.
+   */
+  @Transactional
+  public VersionDto publish(Caller caller, UUID applianceId, String version) {
+    ApplianceVersion v = owned(caller, applianceId, version);
+    requireStatus(v, VersionStatus.DRAFT);
+    List<String> problems = new ArrayList<>();
+    check("kernel", new FileRef(v.kernelDigest, v.kernelSize), problems);
+    check("initrd", new FileRef(v.initrdDigest, v.initrdSize), problems);
+    for (VersionPartition p : v.partitions) {
+      if (p.kind != PartitionKind.EMPTY) {
+        check("partition " + p.label, new FileRef(p.digest, p.sizeBytes), problems);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.conflict("cannot publish " + version + ": " + String.join("; ", problems));
+    }
+    v.status = VersionStatus.PUBLISHED;
+    v.publishedAt = OffsetDateTime.now();
+    audit.record(caller, "publish", "version", name(v), null);
+    return mapper.toDto(v);
+  }
+
+  /** Marks a published version DEPRECATED: still deployable, flagged as superseded. */
+  @Transactional
+  public VersionDto deprecate(Caller caller, UUID applianceId, String version) {
+    ApplianceVersion v = owned(caller, applianceId, version);
+    requireStatus(v, VersionStatus.PUBLISHED);
+    return changeStatus(caller, v, VersionStatus.DEPRECATED, "deprecate");
+  }
+
+  /** Marks a published or deprecated version REVOKED: listed, but never deployed again. */
+  @Transactional
+  public VersionDto revoke(Caller caller, UUID applianceId, String version) {
+    ApplianceVersion v = owned(caller, applianceId, version);
+    requireStatus(v, VersionStatus.PUBLISHED, VersionStatus.DEPRECATED);
+    return changeStatus(caller, v, VersionStatus.REVOKED, "revoke");
+  }
+
+  private VersionDto changeStatus(
+      Caller caller, ApplianceVersion v, VersionStatus status, String action) {
+    v.status = status;
+    v.statusChangedAt = OffsetDateTime.now();
+    audit.record(caller, action, "version", name(v), null);
+    return mapper.toDto(v);
+  }
+
+  private ApplianceVersion owned(Caller caller, UUID applianceId, String version) {
+    Appliance a = appliances.visible(caller, applianceId);
+    Access.requireOwner(caller, a);
+    return versions
+        .find(applianceId, version)
+        .orElseThrow(
+            () -> ApiException.notFound("version " + version + " of appliance " + applianceId));
+  }
+
+  private static void requireStatus(ApplianceVersion v, VersionStatus... allowed) {
+    for (VersionStatus s : allowed) {
+      if (v.status == s) {
+        return;
+      }
+    }
+    throw ApiException.conflict(
+        "version " + v.version + " is " + v.status + "; this needs " + List.of(allowed));
+  }
+
+  private static String name(ApplianceVersion v) {
+    return v.appliance.publisher.name + "/" + v.appliance.name + "@" + v.version;
+  }
+
+  private void check(String what, FileRef ref, List<String> problems) {
+    OptionalLong stored = blobs.storedSize(ref.digest());
+    if (stored.isEmpty()) {
+      problems.add(what + " " + ref.digest() + " has not been uploaded");
+    } else if (stored.getAsLong() != ref.size()) {
+      problems.add(
+          what + " " + ref.digest() + " is " + stored.getAsLong() + " bytes, not " + ref.size());
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.hangar.marketplace;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Calls the REST API as the test profile's admin or as users the tests create. */
+final class TestApi {
+  /** The admin token of the test profile ({@code %test.hangar.auth.admin-token}). */
+  static final String ADMIN_TOKEN = "hgr_test-admin-token-for-the-test-profile-only";
+
+  private TestApi() {}
+
+  static RequestSpecification admin() {
+    return as(ADMIN_TOKEN);
+  }
+
+  static RequestSpecification as(String token) {
+    return token == null ? given() : given().header("Authorization", "Bearer " + token);
+  }
+
+  /** A fresh name, so tests sharing one database do not collide. */
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static void createPublisher(String name) {
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", name))
+        .post("/api/v1/publishers")
+        .then()
+        .statusCode(201);
+  }
+
+  /**
+   * Creates a user with {@code role} (acting for {@code publisher} if not null) and returns a
+   * token.
+   */
+  static String userToken(String role, String publisher) {
+    String name = unique(role);
+    Map<String, Object> body =
+        new java.util.HashMap<>(Map.of("name", name, "role", role.toUpperCase()));
+    if (publisher != null) {
+      body.put("publisher", publisher);
+    }
+    admin().contentType(ContentType.JSON).body(body).post("/api/v1/users").then().statusCode(201);
+    return admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", "test"))
+        .post("/api/v1/users/" + name + "/tokens")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("token");
+  }
+
+  /** Creates a publisher and a publisher user of it; returns that user's token. */
+  static String publisherToken(String publisher) {
+    createPublisher(publisher);
+    return userToken("publisher", publisher);
+  }
+
+  static String digest(byte[] bytes) {
+    try {
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A version body naming the given kernel, initrd and root contents. */
+  static Map<String, Object> versionBody(
+      String version, byte[] kernel, byte[] initrd, byte[] root) {
+    Map<String, Object> body = new java.util.HashMap<>();
+    body.put("version", version);
+    body.put(
+        "boot",
+        Map.of(
+            "kernel", Map.of("digest", digest(kernel), "size", kernel.length),
+            "initrd", Map.of("digest", digest(initrd), "size", initrd.length),
+            "cmdline", "root=/dev/vda"));
+    body.put("requirements", Map.of("arch", "x86_64", "vcpus", 1, "memoryMiB", 128));
+    body.put(
+        "partitions",
+        List.of(
+            Map.of(
+                "label", "root",
+                "role", "root",
+                "kind", "COPY_ON_WRITE",
+                "filesystem", "ext4",
+                "sizeBytes", root.length,
+                "digest", digest(root))));
+    return body;
+  }
+
+  /**
+   * Creates an appliance with one published version whose files are the three given byte arrays;
+   * returns the appliance id.
+   */
+  static String publishedAppliance(
+      String token,
+      String publisher,
+      Map<String, Object> extra,
+      byte[] kernel,
+      byte[] initrd,
+      byte[] root) {
+    Map<String, Object> body =
+        new java.util.HashMap<>(
+            Map.of("publisher", publisher, "name", unique("app"), "summary", "test appliance"));
+    body.putAll(extra);
+    String id =
+        as(token)
+            .contentType(ContentType.JSON)
+            .body(body)
+            .post("/api/v1/appliances")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    as(token)
+        .contentType(ContentType.JSON)
+        .body(versionBody("1.0.0", kernel, initrd, root))
+        .post("/api/v1/appliances/" + id + "/versions")
+        .then()
+        .statusCode(201);
+    for (byte[] file : new byte[][] {kernel, initrd, root}) {
+      as(token)
+          .contentType(ContentType.BINARY)
+          .body(file)
+          .put("/api/v1/blobs/" + digest(file))
+          .then()
+          .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+    }
+    as(token).post("/api/v1/appliances/" + id + "/versions/1.0.0/publish").then().statusCode(200);
+    return id;
+  }
+}
