@@ -185,6 +185,11 @@ public class ApplianceService {
         .map(a -> mapper.toDto(a, visibleVersions(caller, a)));
   }
 
+  /** The API view of an appliance the caller is known to see, with the versions it may see. */
+  public ApplianceDto describe(Caller caller, Appliance a) {
+    return mapper.toDto(a, visibleVersions(caller, a));
+  }
+
   /** The appliance's entity if the caller may see it, for the other services of this package. */
   Appliance visible(Caller caller, UUID id) {
     return appliances

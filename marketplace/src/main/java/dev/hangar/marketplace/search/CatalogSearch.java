@@ -1,0 +1,173 @@
+package dev.hangar.marketplace.search;
+
+import dev.hangar.marketplace.account.Caller;
+import dev.hangar.marketplace.account.Role;
+import dev.hangar.marketplace.appliance.Appliance;
+import dev.hangar.marketplace.appliance.VersionStatus;
+import dev.hangar.marketplace.appliance.Visibility;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs searches in the database. The JPQL is assembled from fixed fragments only; every value the
+ * client sent is a bound parameter.
+ */
+@ApplicationScoped
+public class CatalogSearch {
+  private final EntityManager em;
+
+  public CatalogSearch(EntityManager em) {
+    this.em = em;
+  }
+
+  /** Matching appliances in order, at most {@code query.limit() + 1} (to know if more follow). */
+  List<Appliance> page(Caller caller, SearchQuery query) {
+    Filter filter = filter(caller, query);
+    StringBuilder jpql =
+        new StringBuilder("select a from Appliance a join fetch a.publisher where ")
+            .append(filter.where);
+    Map<String, Object> params = new HashMap<>(filter.params);
+    if (query.cursor() != null) {
+      if (query.sort() == SearchQuery.Sort.NAME) {
+        jpql.append(" and (a.name > :cursorName or (a.name = :cursorName and a.id > :cursorId))");
+        params.put("cursorName", query.cursor().name());
+      } else {
+        jpql.append(
+            " and (a.createdAt < :cursorAt or (a.createdAt = :cursorAt and a.id < :cursorId))");
+        params.put("cursorAt", query.cursor().createdAt());
+      }
+      params.put("cursorId", query.cursor().id());
+    }
+    jpql.append(
+        query.sort() == SearchQuery.Sort.NAME
+            ? " order by a.name, a.id"
+            : " order by a.createdAt desc, a.id desc");
+    TypedQuery<Appliance> q = em.createQuery(jpql.toString(), Appliance.class);
+    params.forEach(q::setParameter);
+    return q.setMaxResults(query.limit() + 1).getResultList();
+  }
+
+  /** Counts of matching appliances per category, publisher, architecture and hypervisor. */
+  Map<String, Map<String, Long>> facets(Caller caller, SearchQuery query) {
+    Filter f = filter(caller, query);
+    Map<String, Map<String, Long>> facets = new TreeMap<>();
+    facets.put(
+        "category",
+        count(
+            "select c, count(distinct a) from Appliance a join a.categories c where "
+                + f.where
+                + " group by c",
+            f));
+    facets.put(
+        "publisher",
+        count(
+            "select a.publisher.name, count(a) from Appliance a where "
+                + f.where
+                + " group by a.publisher.name",
+            f));
+    facets.put(
+        "arch",
+        count(
+            "select v.arch, count(distinct a) from ApplianceVersion v join v.appliance a where v.status = :published and "
+                + f.where
+                + " group by v.arch",
+            f.with("published", VersionStatus.PUBLISHED)));
+    Map<String, Long> hypervisors = new TreeMap<>();
+    count(
+            "select v.hypervisors, count(distinct a) from ApplianceVersion v join v.appliance a where v.status = :published and "
+                + f.where
+                + " group by v.hypervisors",
+            f.with("published", VersionStatus.PUBLISHED))
+        .forEach(
+            (list, n) -> {
+              for (String hv : list.split(",")) {
+                hypervisors.merge(hv, n, Long::sum);
+              }
+            });
+    facets.put("hypervisor", hypervisors);
+    return facets;
+  }
+
+  private Map<String, Long> count(String jpql, Filter f) {
+    TypedQuery<Object[]> q = em.createQuery(jpql, Object[].class);
+    f.params.forEach(q::setParameter);
+    Map<String, Long> counts = new TreeMap<>();
+    for (Object[] row : q.getResultList()) {
+      counts.put(String.valueOf(row[0]), (Long) row[1]);
+    }
+    return counts;
+  }
+
+  private record Filter(String where, Map<String, Object> params) {
+    Filter with(String name, Object value) {
+      Map<String, Object> more = new HashMap<>(params);
+      more.put(name, value);
+      return new Filter(where, more);
+    }
+  }
+
+  private static Filter filter(Caller caller, SearchQuery query) {
+    List<String> where = new ArrayList<>();
+    Map<String, Object> params = new HashMap<>();
+    if (!caller.isAdmin() && !caller.has(Role.OPERATOR_NAME)) {
+      params.put("public", Visibility.PUBLIC);
+      if (caller.publisherId().isPresent()) {
+        where.add(
+            "(a.visibility = :public or a.publisher.id = :me or (a.visibility = :shared and exists"
+                + " (select 1 from Appliance s join s.sharedWith p where s = a and p.id = :me)))");
+        params.put("me", caller.publisherId().get());
+        params.put("shared", Visibility.SHARED);
+      } else {
+        where.add("a.visibility = :public");
+      }
+    }
+    for (int i = 0; i < query.terms().size(); i++) {
+      String p = "term" + i;
+      where.add(
+          "(lower(a.name) like :"
+              + p
+              + " or lower(a.summary) like :"
+              + p
+              + " or lower(a.description) like :"
+              + p
+              + " or exists (select 1 from Appliance t join t.tags tag where t = a and lower(tag) like :"
+              + p
+              + "))");
+      params.put(p, "%" + escapeLike(query.terms().get(i)) + "%");
+    }
+    if (query.category() != null) {
+      where.add(
+          "exists (select 1 from Appliance c join c.categories cat where c = a and cat = :category)");
+      params.put("category", query.category());
+    }
+    if (query.publisher() != null) {
+      where.add("a.publisher.name = :publisherName");
+      params.put("publisherName", query.publisher());
+    }
+    if (query.arch() != null) {
+      where.add(
+          "exists (select 1 from ApplianceVersion va where va.appliance = a and va.status = :archStatus and va.arch = :arch)");
+      params.put("arch", query.arch());
+      params.put("archStatus", VersionStatus.PUBLISHED);
+    }
+    if (query.hypervisor() != null) {
+      where.add(
+          "exists (select 1 from ApplianceVersion vh where vh.appliance = a and vh.status = :hvStatus"
+              + " and concat(',', vh.hypervisors, ',') like :hv)");
+      params.put("hv", "%," + escapeLike(query.hypervisor()) + ",%");
+      params.put("hvStatus", VersionStatus.PUBLISHED);
+    }
+    return new Filter(where.isEmpty() ? "1 = 1" : String.join(" and ", where), params);
+  }
+
+  /** LIKE wildcards typed by the user match themselves; backslash is the default escape. */
+  private static String escapeLike(String term) {
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+}

@@ -1,0 +1,83 @@
+package dev.hangar.marketplace.search;
+
+import dev.hangar.marketplace.problem.ApiException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A validated catalog search.
+ *
+ * @param terms lower-cased words that must all occur (in name, summary, description or a tag)
+ * @param category only appliances in this category
+ * @param publisher only appliances of this publisher
+ * @param arch only appliances with a published version for this architecture
+ * @param hypervisor only appliances with a published version for this hypervisor
+ * @param sort {@code name} (A→Z) or {@code newest}
+ * @param cursor where the previous page ended, as returned in {@code nextCursor}
+ * @param limit page size, 1-100
+ */
+public record SearchQuery(
+    List<String> terms,
+    String category,
+    String publisher,
+    String arch,
+    String hypervisor,
+    Sort sort,
+    Cursor cursor,
+    int limit) {
+
+  /** Result order. */
+  public enum Sort {
+    NAME,
+    NEWEST
+  }
+
+  private static final int MAX_TERMS = 8;
+
+  /** Parses the query parameters of {@code GET /api/v1/search}, naming the bad one on error. */
+  public static SearchQuery parse(
+      String q,
+      String category,
+      String publisher,
+      String arch,
+      String hypervisor,
+      String sort,
+      String cursor,
+      int limit) {
+    List<String> terms =
+        q == null
+            ? List.of()
+            : Arrays.stream(q.toLowerCase(Locale.ROOT).split("\\s+"))
+                .filter(t -> !t.isEmpty())
+                .toList();
+    if (terms.size() > MAX_TERMS) {
+      throw ApiException.badField("q", "at most " + MAX_TERMS + " words");
+    }
+    if (terms.stream().anyMatch(t -> t.length() > 64)) {
+      throw ApiException.badField("q", "words are at most 64 characters");
+    }
+    Sort order;
+    try {
+      order = sort == null ? Sort.NAME : Sort.valueOf(sort.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badField("sort", "must be 'name' or 'newest'");
+    }
+    if (limit < 1 || limit > 100) {
+      throw ApiException.badField("limit", "must be between 1 and 100");
+    }
+    return new SearchQuery(
+        terms,
+        blankToNull(category),
+        blankToNull(publisher),
+        blankToNull(arch),
+        blankToNull(hypervisor),
+        order,
+        cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor, order),
+        limit);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

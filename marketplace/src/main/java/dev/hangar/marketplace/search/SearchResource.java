@@ -1,0 +1,43 @@
+package dev.hangar.marketplace.search;
+
+import dev.hangar.marketplace.account.Caller;
+import dev.hangar.marketplace.appliance.ApplianceApi.ApplianceDto;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
+import java.util.Map;
+
+/** Browse and search the catalog: {@code GET /api/v1/search?q=web&category=db&sort=newest}. */
+@Path("/api/v1/search")
+public class SearchResource {
+  private final SearchService service;
+  private final SecurityIdentity identity;
+
+  public SearchResource(SearchService service, SecurityIdentity identity) {
+    this.service = service;
+    this.identity = identity;
+  }
+
+  /** One page of results; pass {@code nextCursor} back as {@code cursor} for the next. */
+  public record SearchPage(
+      List<ApplianceDto> items, String nextCursor, Map<String, Map<String, Long>> facets) {}
+
+  @GET
+  public SearchPage search(
+      @QueryParam("q") String q,
+      @QueryParam("category") String category,
+      @QueryParam("publisher") String publisher,
+      @QueryParam("arch") String arch,
+      @QueryParam("hypervisor") String hypervisor,
+      @QueryParam("sort") String sort,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("limit") @DefaultValue("20") int limit,
+      @QueryParam("facets") @DefaultValue("true") boolean facets) {
+    SearchQuery query =
+        SearchQuery.parse(q, category, publisher, arch, hypervisor, sort, cursor, limit);
+    return service.search(Caller.of(identity), query, facets);
+  }
+}
