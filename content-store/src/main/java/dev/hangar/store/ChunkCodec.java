@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * Encodes chunks as stored objects (a zstd frame of the raw bytes) and decodes them back, checking
@@ -20,6 +21,17 @@ final class ChunkCodec {
   static String key(Digest digest) {
     String hex = digest.hex();
     return "chunks/" + hex.substring(0, 2) + "/" + hex;
+  }
+
+  /** Returns the digest a chunk key names, or empty if {@code key} is not a chunk key. */
+  static Optional<Digest> digestOf(String key) {
+    int slash = key.lastIndexOf('/');
+    try {
+      Digest digest = Digest.parse(Digest.PREFIX + key.substring(slash + 1));
+      return key.equals(key(digest)) ? Optional.of(digest) : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   static byte[] encode(byte[] raw) {

@@ -1,14 +1,10 @@
 package dev.hangar.store;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.security.MessageDigest;
-import java.util.ArrayDeque;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A deduplicating, verifying store of partitions on top of a {@link BlobStore}; layout and formats
@@ -30,17 +22,23 @@ import java.util.concurrent.Semaphore;
  *
  * <p>Invariants: chunk objects are content-addressed and written before the manifest that
  * references them, and the manifest is written last, so a partition is visible (via {@link
- * #manifest} / {@link #hasPartition}) only once all its chunks are stored. Every byte returned by
- * {@link #openPartition} has been checked against its chunk digest. Thread-safe.
+ * #manifest} / {@link #hasPartition}) only once all its chunks are stored. Commits follow the
+ * collector protocol of FORMAT.md ("Garbage collection"), so a concurrent {@link Gc} never leaves a
+ * manifest whose chunks are missing. Every byte returned by {@link #openPartition} has been checked
+ * against its chunk digest. Thread-safe.
  */
 public final class ContentStore {
 
-  /** Zero runs are merged up to this length so sparse images need few manifest entries. */
-  static final int MAX_ZERO_RUN = 1 << 30;
+  /** Stored chunks each open stream fetches ahead of the one being read. */
+  public static final int PREFETCH = 8;
+
+  private static final int READ_THREADS = 4;
 
   private final BlobStore blobs;
-  private final FastCdcChunker chunker;
-  private final int workers;
+  private final Liveness liveness;
+  private final PartitionWriter writer;
+  private final Committer committer;
+  private final ThreadPoolExecutor readers;
 
   /** Creates a store with the default chunker parameters and one worker per core (at most 4). */
   public ContentStore(BlobStore blobs) {
@@ -48,17 +46,38 @@ public final class ContentStore {
   }
 
   /**
-   * Creates a store.
+   * Creates a store with the system clock and default {@link StoreTimings}.
    *
    * @param workers threads that hash, compress and upload chunks during {@link #putPartition}
    */
   public ContentStore(BlobStore blobs, ChunkerParams params, int workers) {
+    this(blobs, params, workers, Clock.systemUTC(), StoreTimings.defaults());
+  }
+
+  /**
+   * Creates a store whose leases, touch markers and commit checks use {@code clock} and {@code
+   * timings}; they must match those of the {@link Gc} collecting the same blobs.
+   */
+  public ContentStore(
+      BlobStore blobs, ChunkerParams params, int workers, Clock clock, StoreTimings timings) {
     this.blobs = Objects.requireNonNull(blobs, "blobs");
-    this.chunker = new FastCdcChunker(params);
-    if (workers < 1) {
-      throw new IllegalArgumentException("need at least one worker, got " + workers);
-    }
-    this.workers = workers;
+    this.liveness = new Liveness(blobs, clock, timings);
+    this.writer = new PartitionWriter(liveness, new FastCdcChunker(params), workers);
+    this.committer = new Committer(liveness);
+    // Idle reader threads time out, so a store that is not read costs no threads.
+    this.readers =
+        new ThreadPoolExecutor(
+            READ_THREADS,
+            READ_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "content-store-read");
+              thread.setDaemon(true);
+              return thread;
+            });
+    readers.allowCoreThreadTimeOut(true);
   }
 
   /** Returns the blob key of a partition's manifest: {@code partitions/<hex>.json}. */
@@ -72,13 +91,19 @@ public final class ContentStore {
   }
 
   /**
-   * Chunks, deduplicates and stores everything {@code raw} yields, then writes the manifest.
+   * Chunks, deduplicates and stores everything {@code raw} yields, then commits the manifest.
    *
-   * <p>Memory stays bounded (about {@code 3 * workers} chunks in flight). If {@code raw} or the
-   * blob store fails, no manifest is written; chunks stored so far remain as unreferenced objects.
-   * {@code raw} is not closed.
+   * <p>The upload runs under its own {@link Lease}: per distinct chunk it makes one existence check
+   * and, if the chunk is new, one upload; chunks found already stored are touched in batched touch
+   * records and checked again at the commit. The commit works like {@link
+   * #commitPartition(PartitionManifest, Lease)} without re-reading the chunks (their bytes were
+   * hashed on the way in). Memory stays bounded (at most {@code 2 * max(workers, 8)} chunks in
+   * flight). If {@code raw} or the blob store fails, no manifest is written; chunks stored so far
+   * remain as unreferenced objects for the collector. {@code raw} is not closed.
    *
    * @throws IOException if reading {@code raw} fails
+   * @throws MissingChunksException if the collector removed a deduplicated chunk meanwhile (rare;
+   *     publishing again succeeds)
    * @throws BlobStoreException if storing fails
    */
   public PartitionManifest putPartition(InputStream raw) throws IOException {
@@ -97,77 +122,58 @@ public final class ContentStore {
 
   private PartitionManifest putPartition(InputStream raw, Optional<Digest> expected)
       throws IOException {
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            workers,
-            task -> {
-              Thread thread = new Thread(task, "content-store-put");
-              thread.setDaemon(true);
-              return thread;
-            });
-    try {
-      return putPartition(raw, expected, pool, new Semaphore(2 * workers));
-    } finally {
-      pool.shutdownNow();
+    try (Lease lease = acquireLease()) {
+      PartitionWriter.Written written = writer.write(raw, lease);
+      PartitionManifest manifest = written.manifest();
+      if (expected.isPresent() && !expected.get().equals(manifest.digest())) {
+        throw new DigestMismatchException(expected.get(), manifest.digest());
+      }
+      // The commit's touch record names every chunk, so all get dated without extra requests.
+      return committer.commit(
+          manifest,
+          Optional.of(lease),
+          Committer.storedChunks(manifest),
+          written.deduplicated(),
+          false);
     }
   }
 
-  private PartitionManifest putPartition(
-      InputStream raw, Optional<Digest> expected, ExecutorService pool, Semaphore slots)
-      throws IOException {
-    MessageDigest whole = Digest.newSha256();
-    Set<Digest> claimed = ConcurrentHashMap.newKeySet();
-    Deque<Future<ChunkRef>> pending = new ArrayDeque<>();
-    List<ChunkRef> refs = new ArrayList<>();
-    ZeroRun run = null;
-    long size = 0;
-    FastCdcChunker.Reader reader = chunker.open(raw);
-    for (Optional<Chunk> next = reader.next(); next.isPresent(); next = reader.next()) {
-      Chunk chunk = next.get();
-      whole.update(chunk.data());
-      size += chunk.length();
-      if (isAllZero(chunk.data())) {
-        if (run != null && (long) run.length + chunk.length() > MAX_ZERO_RUN) {
-          pending.add(CompletableFuture.completedFuture(run.toRef()));
-          run = null;
-        }
-        if (run == null) {
-          run = new ZeroRun(chunk.offset());
-        }
-        run.add(chunk.data());
-        continue;
-      }
-      if (run != null) {
-        pending.add(CompletableFuture.completedFuture(run.toRef()));
-        run = null;
-      }
-      acquire(slots);
-      pending.add(
-          pool.submit(
-              () -> {
-                try {
-                  return storeChunk(chunk, claimed);
-                } finally {
-                  slots.release();
-                }
-              }));
-      collectFinished(pending, refs, false);
-    }
-    if (run != null) {
-      pending.add(CompletableFuture.completedFuture(run.toRef()));
-    }
-    collectFinished(pending, refs, true);
+  /**
+   * Takes an upload lease: while it is live (renew it with {@link Lease#renewIfDue()}), the
+   * collector keeps every object touched since it was taken. Close it after committing.
+   */
+  public Lease acquireLease() {
+    return Lease.acquire(liveness);
+  }
 
-    PartitionManifest manifest = new PartitionManifest(Digest.finish(whole), size, refs);
-    if (expected.isPresent() && !expected.get().equals(manifest.digest())) {
-      throw new DigestMismatchException(expected.get(), manifest.digest());
-    }
-    String key = manifestKey(manifest.digest());
-    if (blobs.stat(key).isEmpty()) {
-      byte[] json = ManifestCodec.toJson(manifest);
-      blobs.put(key, new ByteArrayInputStream(json), json.length);
-    }
-    return manifest;
+  /**
+   * Completes a have/need upload: after the client stored the chunks {@link #missingChunks}
+   * reported with {@link #putChunk}, this touches every referenced chunk, checks that all exist,
+   * re-reads them to recompute the partition digest, and only then writes the manifest.
+   *
+   * <p>Cost: one touch record (a single PUT naming every chunk), one existence check per distinct
+   * chunk, plus reading back, decompressing and hashing the whole partition from the blob store
+   * (the partition digest is over raw bytes, so the chunk digests alone do not prove it).
+   * Idempotent.
+   *
+   * @throws MissingChunksException if chunks are missing (upload them and commit again)
+   * @throws DigestMismatchException if the chunks do not reassemble to {@code proposed.digest()}
+   * @throws CorruptChunkException if a stored chunk is unreadable
+   */
+  public PartitionManifest commitPartition(PartitionManifest proposed) throws IOException {
+    List<Digest> chunks = Committer.storedChunks(proposed);
+    return committer.commit(proposed, Optional.empty(), chunks, chunks, true);
+  }
+
+  /**
+   * Like {@link #commitPartition(PartitionManifest)}, for an upload that holds {@code lease}: the
+   * commit fails with {@link LeaseExpiredException} once the lease has expired, because the
+   * collector may then have removed chunks this upload relied on.
+   */
+  public PartitionManifest commitPartition(PartitionManifest proposed, Lease lease)
+      throws IOException {
+    List<Digest> chunks = Committer.storedChunks(proposed);
+    return committer.commit(proposed, Optional.of(lease), chunks, chunks, true);
   }
 
   /**
@@ -201,7 +207,7 @@ public final class ContentStore {
     if (!actual.equals(expected)) {
       throw new CorruptChunkException(expected, "received bytes hash to " + actual, null);
     }
-    storeIfAbsent(actual, raw);
+    PartitionWriter.storeIfAbsent(blobs, actual, raw);
   }
 
   /**
@@ -210,6 +216,11 @@ public final class ContentStore {
    * @throws CorruptManifestException if the stored manifest is invalid or names another digest
    */
   public Optional<PartitionManifest> manifest(Digest partition) throws CorruptManifestException {
+    return readManifest(blobs, partition);
+  }
+
+  static Optional<PartitionManifest> readManifest(BlobStore blobs, Digest partition)
+      throws CorruptManifestException {
     String key = manifestKey(partition);
     byte[] json;
     try (InputStream in = blobs.get(key)) {
@@ -227,6 +238,18 @@ public final class ContentStore {
     return Optional.of(manifest);
   }
 
+  /** Returns the partition digest a manifest key names, or empty if it is not a manifest key. */
+  static Optional<Digest> partitionOf(String key) {
+    if (!key.startsWith("partitions/") || !key.endsWith(".json")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Digest.parse(Digest.PREFIX + partitionHexOf(key)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Returns true if the partition's manifest exists (so all its chunks were stored). */
   public boolean hasPartition(Digest partition) {
     return blobs.stat(manifestKey(partition)).isPresent();
@@ -234,15 +257,36 @@ public final class ContentStore {
 
   /**
    * Opens a partition for streaming; every chunk is verified as it is read, and a chunk whose bytes
-   * do not match makes {@code read} throw {@link CorruptChunkException}.
+   * do not match makes {@code read} throw {@link CorruptChunkException}. After the last byte the
+   * partition digest is checked too.
+   *
+   * <p>Up to {@value #PREFETCH} following chunks are fetched in parallel, so at most {@code
+   * PREFETCH + 1} decoded chunks (each at most the chunker's {@code max}) are held per stream.
    *
    * @throws BlobNotFoundException if no manifest exists for {@code partition}
    * @throws CorruptManifestException if the manifest is invalid
    */
   public InputStream openPartition(Digest partition) throws IOException {
+    return openPartition(partition, 0, Long.MAX_VALUE);
+  }
+
+  /**
+   * Opens bytes {@code [offset, offset + length)} of a partition, truncated at its end (an {@code
+   * offset} at or past the end yields an empty stream). Only the chunks overlapping the range are
+   * fetched, each verified; the partition digest is checked only when the range is the whole
+   * partition.
+   *
+   * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
+   * @throws BlobNotFoundException if no manifest exists for {@code partition}
+   * @throws CorruptManifestException if the manifest is invalid
+   */
+  public InputStream openPartition(Digest partition, long offset, long length) throws IOException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("negative range " + offset + "+" + length);
+    }
     PartitionManifest manifest =
         manifest(partition).orElseThrow(() -> new BlobNotFoundException(manifestKey(partition)));
-    return new PartitionInputStream(blobs, manifest);
+    return new PartitionInputStream(blobs, manifest, offset, length, PREFETCH, readers);
   }
 
   /**
@@ -284,80 +328,5 @@ public final class ContentStore {
       throw new IllegalArgumentException("unexpected object under partitions/: " + key);
     }
     return name.substring(0, name.length() - ".json".length());
-  }
-
-  private ChunkRef storeChunk(Chunk chunk, Set<Digest> claimed) {
-    Digest digest = Digest.of(chunk.data());
-    // Only the first occurrence within this upload pays for the existence check and upload.
-    if (claimed.add(digest)) {
-      storeIfAbsent(digest, chunk.data());
-    }
-    return new ChunkRef(chunk.offset(), chunk.length(), digest, false);
-  }
-
-  private void storeIfAbsent(Digest digest, byte[] raw) {
-    String key = chunkKey(digest);
-    if (blobs.stat(key).isEmpty()) {
-      byte[] encoded = ChunkCodec.encode(raw);
-      blobs.put(key, new ByteArrayInputStream(encoded), encoded.length);
-    }
-  }
-
-  private static void collectFinished(
-      Deque<Future<ChunkRef>> pending, List<ChunkRef> refs, boolean all) throws IOException {
-    while (!pending.isEmpty() && (all || pending.peekFirst().isDone())) {
-      try {
-        refs.add(pending.pollFirst().get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while storing chunks");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw new IOException("storing a chunk failed", e.getCause());
-      }
-    }
-  }
-
-  private static void acquire(Semaphore slots) throws InterruptedIOException {
-    try {
-      slots.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for a chunk worker");
-    }
-  }
-
-  private static boolean isAllZero(byte[] data) {
-    for (byte b : data) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** A growing run of zero chunks, hashed as it grows. */
-  private static final class ZeroRun {
-    private final long offset;
-    private final MessageDigest sha = Digest.newSha256();
-    private int length;
-
-    ZeroRun(long offset) {
-      this.offset = offset;
-    }
-
-    void add(byte[] zeros) {
-      sha.update(zeros);
-      length += zeros.length;
-    }
-
-    ChunkRef toRef() {
-      return new ChunkRef(offset, length, Digest.finish(sha), true);
-    }
   }
 }

@@ -1,31 +1,85 @@
 package dev.hangar.store;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 
 /**
- * Streams a partition by fetching and verifying one chunk at a time and synthesising zero runs; at
- * the end it also checks the partition digest, so a manifest that disagrees with its own digest is
+ * Streams bytes {@code [offset, offset + length)} of a partition, fetching and verifying chunks
+ * with up to {@code prefetch} of the following chunks loading in parallel (so at most {@code
+ * prefetch + 1} decoded chunks are held), and synthesising zero runs. A read of the whole partition
+ * also checks the partition digest at the end, so a manifest that disagrees with its own digest is
  * reported instead of silently accepted.
  */
-final class PartitionInputStream extends InputStream {
+final class PartitionInputStream extends java.io.InputStream {
+
+  private record Pending(int extent, Future<byte[]> bytes) {}
 
   private final BlobStore blobs;
   private final PartitionManifest manifest;
-  private final MessageDigest whole = Digest.newSha256();
+  private final List<ChunkRef> extents;
+  private final int prefetch;
+  private final Executor executor;
+  private final MessageDigest whole;
+  private final Deque<Pending> ahead = new ArrayDeque<>();
+  private final int endExtent;
   private int nextExtent;
+  private int scheduled;
+  private long skip;
+  private long remaining;
   private byte[] current = new byte[0];
   private int position;
   private long zerosLeft;
   private boolean finished;
   private boolean closed;
 
-  PartitionInputStream(BlobStore blobs, PartitionManifest manifest) {
+  PartitionInputStream(
+      BlobStore blobs,
+      PartitionManifest manifest,
+      long offset,
+      long length,
+      int prefetch,
+      Executor executor) {
     this.blobs = Objects.requireNonNull(blobs, "blobs");
     this.manifest = Objects.requireNonNull(manifest, "manifest");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    if (offset < 0 || length < 0 || prefetch < 0) {
+      throw new IllegalArgumentException(
+          "negative offset, length or prefetch: " + offset + ", " + length + ", " + prefetch);
+    }
+    this.extents = manifest.chunks();
+    this.prefetch = prefetch;
+    long start = Math.min(offset, manifest.size());
+    this.remaining = Math.min(length, manifest.size() - start);
+    this.whole = start == 0 && remaining == manifest.size() ? Digest.newSha256() : null;
+    this.nextExtent = remaining == 0 ? extents.size() : extentAt(start);
+    this.endExtent = remaining == 0 ? extents.size() : extentAt(start + remaining - 1) + 1;
+    this.scheduled = nextExtent;
+    this.skip = remaining == 0 ? 0 : start - extents.get(nextExtent).offset();
+  }
+
+  /** Returns the index of the extent containing partition byte {@code at}. */
+  private int extentAt(long at) {
+    int low = 0;
+    int high = extents.size() - 1;
+    while (low < high) {
+      int mid = (low + high + 1) >>> 1;
+      if (extents.get(mid).offset() <= at) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return low;
   }
 
   @Override
@@ -48,15 +102,18 @@ final class PartitionInputStream extends InputStream {
     }
     int n;
     if (zerosLeft > 0) {
-      n = (int) Math.min(count, zerosLeft);
+      n = (int) Math.min(Math.min(count, zerosLeft), remaining);
       Arrays.fill(buffer, offset, offset + n, (byte) 0);
       zerosLeft -= n;
     } else {
-      n = Math.min(count, current.length - position);
+      n = (int) Math.min(Math.min(count, current.length - position), remaining);
       System.arraycopy(current, position, buffer, offset, n);
       position += n;
     }
-    whole.update(buffer, offset, n);
+    remaining -= n;
+    if (whole != null) {
+      whole.update(buffer, offset, n);
+    }
     return n;
   }
 
@@ -64,29 +121,96 @@ final class PartitionInputStream extends InputStream {
   public void close() {
     closed = true;
     current = new byte[0];
+    for (Pending pending : ahead) {
+      pending.bytes().cancel(true);
+    }
+    ahead.clear();
   }
 
   /** Moves to the next extent if the current one is used up; returns false at the end. */
   private boolean advanceIfExhausted() throws IOException {
-    while (zerosLeft == 0 && position == current.length) {
-      if (nextExtent == manifest.chunks().size()) {
-        finish();
-        return false;
-      }
-      ChunkRef ref = manifest.chunks().get(nextExtent++);
+    while (remaining > 0 && zerosLeft == 0 && position == current.length) {
+      ChunkRef ref = extents.get(nextExtent);
+      schedule();
       position = 0;
       if (ref.zero()) {
         current = new byte[0];
         zerosLeft = ref.length();
       } else {
-        current = ChunkCodec.load(blobs, ref.digest(), ref.length());
+        Pending pending = ahead.pollFirst();
+        if (pending == null || pending.extent() != nextExtent) {
+          throw new IllegalStateException("prefetch out of step at extent " + nextExtent);
+        }
+        current = await(pending.bytes());
       }
+      nextExtent++;
+      if (skip > 0) {
+        if (ref.zero()) {
+          zerosLeft -= skip;
+        } else {
+          position = (int) skip;
+        }
+        skip = 0;
+      }
+    }
+    if (remaining == 0) {
+      finish();
+      return false;
     }
     return true;
   }
 
+  /** Keeps the chunk in hand plus up to {@code prefetch} following stored chunks loading. */
+  private void schedule() {
+    while (scheduled < endExtent && ahead.size() < prefetch + 1) {
+      int index = scheduled++;
+      ChunkRef ref = extents.get(index);
+      if (ref.zero()) {
+        continue;
+      }
+      Future<byte[]> bytes;
+      if (prefetch == 0) {
+        bytes = CompletableFuture.completedFuture(null); // loaded synchronously by await
+      } else {
+        CompletableFuture<byte[]> task = new CompletableFuture<>();
+        executor.execute(
+            () -> {
+              try {
+                task.complete(ChunkCodec.load(blobs, ref.digest(), ref.length()));
+              } catch (CorruptChunkException | RuntimeException e) {
+                task.completeExceptionally(e);
+              }
+            });
+        bytes = task;
+      }
+      ahead.addLast(new Pending(index, bytes));
+    }
+  }
+
+  private byte[] await(Future<byte[]> bytes) throws IOException {
+    try {
+      byte[] loaded = bytes.get();
+      if (loaded == null) {
+        ChunkRef ref = extents.get(nextExtent);
+        return ChunkCodec.load(blobs, ref.digest(), ref.length());
+      }
+      return loaded;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while fetching a chunk");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException("fetching a chunk failed", e.getCause());
+    }
+  }
+
   private void finish() throws CorruptManifestException {
-    if (finished) {
+    if (finished || whole == null) {
       return;
     }
     finished = true;

@@ -22,6 +22,19 @@
  *   <dd>The JSON recipe of a partition ({@link dev.hangar.store.PartitionManifest}): its digest,
  *       size and the ordered list of chunk references and zero runs that reproduce it, stored under
  *       {@code partitions/<hex>.json} only after all of its chunks.
+ *   <dt>root
+ *   <dd>A partition the catalog holds; the caller passes the roots to {@link dev.hangar.store.Gc}.
+ *   <dt>touch record
+ *   <dd>An object {@code touch/<id>.json} saying that the objects it names were in use at its time;
+ *       an object's age is the latest such time.
+ *   <dt>grace window
+ *   <dd>How long an unreferenced object is kept after its last touch ({@link
+ *       dev.hangar.store.StoreTimings#grace()}).
+ *   <dt>lease
+ *   <dd>An object {@code leases/<id>} by which a running upload keeps everything touched since its
+ *       start from being collected ({@link dev.hangar.store.Lease}).
+ *   <dt>sweep record
+ *   <dd>An object {@code gc/<id>} announcing a running collector; commits wait until none is live.
  * </dl>
  */
 package dev.hangar.store;

@@ -86,7 +86,7 @@ class ContentStoreTest {
   }
 
   @Test
-  void secondPutOfSameBytesStoresNothingNew() throws IOException {
+  void secondPutOfSameBytesStoresOnlyALeaseAndOneTouchRecord() throws IOException {
     byte[] data = imageWithZeroRuns();
     PartitionManifest first = store.putPartition(new ByteArrayInputStream(data));
     List<String> firstPuts = blobs.drainPuts();
@@ -94,7 +94,15 @@ class ContentStoreTest {
 
     PartitionManifest second = store.putPartition(new ByteArrayInputStream(data));
     assertEquals(first, second);
-    assertEquals(List.of(), blobs.drainPuts());
+    List<String> secondPuts = blobs.drainPuts();
+    assertEquals(
+        List.of(),
+        secondPuts.stream()
+            .filter(k -> k.startsWith("chunks/") || k.startsWith("partitions/"))
+            .toList());
+    assertEquals(2, secondPuts.size(), "one lease and one touch record: " + secondPuts);
+    assertEquals(1, secondPuts.stream().filter(k -> k.startsWith("touch/")).count());
+    assertEquals(List.of(), blobs.list("leases/"), "the lease is released after the commit");
   }
 
   @Test

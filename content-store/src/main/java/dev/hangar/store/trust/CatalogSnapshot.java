@@ -1,0 +1,111 @@
+package dev.hangar.store.trust;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hangar.store.Digest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The marketplace's signed list of the latest version of every appliance channel, pinning each to
+ * its manifest digest (TUF "snapshot" role).
+ *
+ * @param version snapshot version, increasing by at least one per new snapshot
+ * @param expires after this instant the snapshot must not be used (whole second)
+ * @param channels {@code publisher/name@channel} to the latest entry
+ */
+public record CatalogSnapshot(long version, Instant expires, Map<String, Entry> channels) {
+
+  /** Value of the {@code format} field. */
+  public static final String FORMAT = "hangar.snapshot.v1";
+
+  /** DSSE payload type of a snapshot envelope. */
+  public static final String PAYLOAD_TYPE = "application/vnd.hangar.snapshot+json";
+
+  /**
+   * The latest release on one channel.
+   *
+   * @param version its version
+   * @param manifest digest of its manifest payload
+   */
+  public record Entry(SemVer version, Digest manifest) {
+    /** Validates the fields. */
+    public Entry {
+      Objects.requireNonNull(version, "version");
+      Objects.requireNonNull(manifest, "manifest");
+    }
+  }
+
+  /** Validates and copies (sorted) the inputs. */
+  public CatalogSnapshot {
+    if (version < 1 || version > Json.MAX_SAFE_INTEGER) {
+      throw new IllegalArgumentException("version must be 1..2^53-1");
+    }
+    Json.wholeSeconds(Objects.requireNonNull(expires, "expires"), "expires");
+    channels = Collections.unmodifiableMap(new TreeMap<>(channels));
+  }
+
+  /** Returns the key of a manifest's channel: {@code publisher/name@channel}. */
+  public static String key(ApplianceManifest m) {
+    return m.appliance() + "@" + m.channel();
+  }
+
+  /** Returns the canonical JSON payload. */
+  public byte[] toCanonicalJson() {
+    ObjectNode root = Json.object();
+    root.put("format", FORMAT);
+    root.put("version", version);
+    root.put("expires", expires.toString());
+    ObjectNode c = root.putObject("channels");
+    channels.forEach(
+        (k, e) ->
+            c.putObject(k)
+                .put("version", e.version().toString())
+                .put("manifest", e.manifest().toString()));
+    return CanonicalJson.canonicalize(root);
+  }
+
+  /** Returns an envelope carrying this snapshot, signed by {@code keys}. */
+  public Envelope sign(SigningKey... keys) {
+    Envelope e = Envelope.of(PAYLOAD_TYPE, toCanonicalJson());
+    for (SigningKey k : keys) {
+      e = e.signedBy(k);
+    }
+    return e;
+  }
+
+  /** Parses a snapshot payload, which must be canonical JSON without unknown fields. */
+  public static CatalogSnapshot parse(byte[] payload) throws MalformedMetadataException {
+    CatalogSnapshot s;
+    try {
+      JsonNode root = CanonicalJson.parse(payload);
+      if (!FORMAT.equals(Json.text(root, "format"))) {
+        throw new MalformedMetadataException("unsupported snapshot format");
+      }
+      Map<String, Entry> channels = new TreeMap<>();
+      JsonNode c = Json.field(root, "channels");
+      for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        JsonNode e = c.get(k);
+        channels.put(
+            k, new Entry(SemVer.parse(Json.text(e, "version")), Json.digest(e, "manifest")));
+      }
+      s =
+          new CatalogSnapshot(
+              Json.integer(root, "version", 1, Json.MAX_SAFE_INTEGER),
+              Json.instant(root, "expires"),
+              channels);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMetadataException("invalid snapshot: " + e.getMessage(), e);
+    }
+    if (!Arrays.equals(payload, s.toCanonicalJson())) {
+      throw new MalformedMetadataException("snapshot is not canonical or has unknown fields");
+    }
+    return s;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.hangar.store.trust;
+
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A publisher's signing key and its validity window.
+ *
+ * @param publisher the publisher the key signs for
+ * @param key the public key (Ed25519 or P-256)
+ * @param validFrom signatures dated before this instant do not count
+ * @param revokedAt signatures dated at or after this instant do not count; {@code null} if the key
+ *     is not revoked
+ */
+public record PublisherKey(String publisher, PublicKey key, Instant validFrom, Instant revokedAt) {
+
+  /** Validates the fields. */
+  public PublisherKey {
+    ApplianceManifest.requireName(publisher, "publisher");
+    SignatureAlgorithm.of(Objects.requireNonNull(key, "key"));
+    Objects.requireNonNull(validFrom, "validFrom");
+    if (revokedAt != null && revokedAt.isBefore(validFrom)) {
+      throw new IllegalArgumentException("revokedAt precedes validFrom");
+    }
+  }
+
+  /** Returns the key id ({@link KeyPairs#keyId}). */
+  public String keyId() {
+    return KeyPairs.keyId(key);
+  }
+
+  /** Returns the revocation time, if the key is revoked. */
+  public Optional<Instant> revocation() {
+    return Optional.ofNullable(revokedAt);
+  }
+
+  /** Returns a copy revoked at {@code at}. */
+  public PublisherKey revoked(Instant at) {
+    return new PublisherKey(publisher, key, validFrom, at);
+  }
+
+  /** Returns why a signature dated {@code time} by this key does not count, or empty if it does. */
+  public Optional<String> unusableAt(Instant time) {
+    if (time.isBefore(validFrom)) {
+      return Optional.of("key " + keyId() + " is valid only from " + validFrom);
+    }
+    if (revokedAt != null && !time.isBefore(revokedAt)) {
+      return Optional.of("key " + keyId() + " was revoked at " + revokedAt);
+    }
+    return Optional.empty();
+  }
+}
