@@ -7,6 +7,7 @@ import dev.hangar.marketplace.appliance.ApplianceApi.CreateAppliance;
 import dev.hangar.marketplace.appliance.ApplianceApi.CreateVersion;
 import dev.hangar.marketplace.appliance.ApplianceApi.UpdateAppliance;
 import dev.hangar.marketplace.appliance.ApplianceApi.VersionDto;
+import dev.hangar.marketplace.idempotency.Idempotency;
 import dev.hangar.marketplace.problem.ApiException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,12 +35,17 @@ public class ApplianceResource {
   private final ApplianceService appliances;
   private final VersionService versions;
   private final SecurityIdentity identity;
+  private final Idempotency idempotency;
 
   public ApplianceResource(
-      ApplianceService appliances, VersionService versions, SecurityIdentity identity) {
+      ApplianceService appliances,
+      VersionService versions,
+      SecurityIdentity identity,
+      Idempotency idempotency) {
     this.appliances = appliances;
     this.versions = versions;
     this.identity = identity;
+    this.idempotency = idempotency;
   }
 
   @GET
@@ -49,12 +55,20 @@ public class ApplianceResource {
 
   @POST
   @RolesAllowed({Role.PUBLISHER_NAME, Role.ADMIN_NAME})
-  public Response create(@Valid @NotNull CreateAppliance request) {
-    ApplianceDto created = appliances.create(caller(), request);
-    return Response.created(URI.create("/api/v1/appliances/" + created.id()))
-        .tag(etag(created))
-        .entity(created)
-        .build();
+  public Response create(
+      @Valid @NotNull CreateAppliance request, @HeaderParam("Idempotency-Key") String key) {
+    return idempotency.execute(
+        key,
+        caller(),
+        "POST /api/v1/appliances",
+        request,
+        () -> {
+          ApplianceDto created = appliances.create(caller(), request);
+          return Response.created(URI.create("/api/v1/appliances/" + created.id()))
+              .tag(etag(created))
+              .entity(created)
+              .build();
+        });
   }
 
   @GET
@@ -99,12 +113,22 @@ public class ApplianceResource {
   @POST
   @Path("{id}/versions")
   @RolesAllowed({Role.PUBLISHER_NAME, Role.ADMIN_NAME})
-  public Response createVersion(@PathParam("id") UUID id, @Valid @NotNull CreateVersion request) {
-    VersionDto created = versions.create(caller(), id, request);
-    return Response.created(
-            URI.create("/api/v1/appliances/" + id + "/versions/" + created.version()))
-        .entity(created)
-        .build();
+  public Response createVersion(
+      @PathParam("id") UUID id,
+      @Valid @NotNull CreateVersion request,
+      @HeaderParam("Idempotency-Key") String key) {
+    return idempotency.execute(
+        key,
+        caller(),
+        "POST /api/v1/appliances/" + id + "/versions",
+        request,
+        () -> {
+          VersionDto created = versions.create(caller(), id, request);
+          return Response.created(
+                  URI.create("/api/v1/appliances/" + id + "/versions/" + created.version()))
+              .entity(created)
+              .build();
+        });
   }
 
   @GET

@@ -12,6 +12,7 @@ import dev.hangar.deployer.PartitionPlan;
 import dev.hangar.deployer.StagedFile;
 import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentWork.VersionFiles;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -62,6 +63,38 @@ public class DeploymentRunner {
   void onDestroyRequested(
       @Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentEvents.DestroyRequested e) {
     executor.execute(() -> tearDown(e.id()));
+  }
+
+  /**
+   * Picks up deployments a previous run of the service left unfinished: PENDING ones are brought
+   * up, DESTROYING ones torn down, and ones caught mid-deploy (STAGING, BOOTING) are torn down and
+   * marked FAILED, since what the dead process staged cannot be trusted to be complete.
+   */
+  public void onStart(@Observes StartupEvent event) {
+    for (DeploymentWork work : deployments.unfinished()) {
+      switch (work.state()) {
+        case PENDING -> executor.execute(() -> bringUp(work.id()));
+        case DESTROYING -> executor.execute(() -> tearDown(work.id()));
+        case STAGING, BOOTING -> executor.execute(() -> abandon(work));
+        default -> {}
+      }
+    }
+  }
+
+  private void abandon(DeploymentWork work) {
+    try {
+      deployer.destroy(deployments.handle(work.id()).orElseGet(() -> emptyHandle(work)));
+      deployments.advance(
+          work.id(),
+          DeploymentState.FAILED,
+          "the service restarted while this deployment was "
+              + work.state()
+              + "; its VM was removed, deploy again");
+    } catch (DeploymentException e) {
+      LOG.warnf("cleaning up interrupted deployment %s failed: %s", work.id(), e.getMessage());
+      deployments.advance(
+          work.id(), DeploymentState.DESTROYING, "cleanup after restart failed: " + e.getMessage());
+    }
   }
 
   private void bringUp(UUID id) {

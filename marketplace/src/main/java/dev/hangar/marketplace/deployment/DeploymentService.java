@@ -210,22 +210,39 @@ public class DeploymentService {
             });
   }
 
-  /** Everything the runner needs to bring the deployment up, read in one transaction. */
-  public DeploymentWork work(UUID id) {
+  /** Deployments in a state that needs the runner: PENDING, STAGING, BOOTING or DESTROYING. */
+  public List<DeploymentWork> unfinished() {
     return QuarkusTransaction.requiringNew()
         .call(
-            () -> {
-              Deployment d = deployments.findById(id);
-              return new DeploymentWork(
-                  d.id,
-                  d.state,
-                  d.instanceId,
-                  d.hostname,
-                  d.domainName,
-                  d.nodeUri,
-                  fromJson(d.parameters),
-                  DeploymentWork.VersionFiles.of(d.version));
-            });
+            () ->
+                deployments
+                    .list(
+                        "state in ?1",
+                        List.of(
+                            DeploymentState.PENDING,
+                            DeploymentState.STAGING,
+                            DeploymentState.BOOTING,
+                            DeploymentState.DESTROYING))
+                    .stream()
+                    .map(d -> work(d))
+                    .toList());
+  }
+
+  /** Everything the runner needs to bring the deployment up, read in one transaction. */
+  public DeploymentWork work(UUID id) {
+    return QuarkusTransaction.requiringNew().call(() -> work(deployments.findById(id)));
+  }
+
+  private DeploymentWork work(Deployment d) {
+    return new DeploymentWork(
+        d.id,
+        d.state,
+        d.instanceId,
+        d.hostname,
+        d.domainName,
+        d.nodeUri,
+        fromJson(d.parameters),
+        DeploymentWork.VersionFiles.of(d.version));
   }
 
   /** Remembers what the deployer created on the node, so a later destroy removes exactly that. */

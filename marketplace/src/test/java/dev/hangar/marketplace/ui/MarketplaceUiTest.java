@@ -1,0 +1,265 @@
+package dev.hangar.marketplace.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.hangar.builder.ApplianceBuilder;
+import dev.hangar.builder.BuilderConfig;
+import dev.hangar.builder.BuiltAppliance;
+import dev.hangar.builder.publish.PublishClient;
+import dev.hangar.marketplace.S3ProxyResource;
+import dev.hangar.marketplace.ui.UiTestApi.User;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The web marketplace in a real browser against the running service: a consumer finds the {@code
+ * hello} sample, deploys it to READY on the local libvirtd and destroys it; a publisher retires a
+ * version; the admin reads the audit log. Each page is saved to {@code target/screenshots/}.
+ */
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+class MarketplaceUiTest {
+  private static final long BOOT_SECONDS = 240;
+  private static final Set<String> MOVING = Set.of("PENDING", "STAGING", "BOOTING");
+
+  @TestHTTPResource("/")
+  URI base;
+
+  @TestHTTPResource("/api/v1")
+  URI api;
+
+  @TempDir Path work;
+
+  private Browser browser;
+  private String deployment;
+  private User consumer;
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    browser = Browser.start();
+  }
+
+  /** Keeps the last page and the console for diagnosis, and never leaves a VM running. */
+  @AfterEach
+  void closeBrowser(TestInfo test) throws IOException, InterruptedException {
+    try {
+      String name = test.getTestMethod().orElseThrow().getName();
+      browser.screenshot("last-" + name);
+      Files.writeString(
+          Browser.SCREENSHOTS.resolve("last-" + name + "-console.log"), browser.consoleLog());
+    } finally {
+      browser.close();
+      if (deployment != null) {
+        UiTestApi.as(consumer.token()).delete("/api/v1/deployments/" + deployment);
+        awaitDestroyedThroughApi();
+      }
+    }
+  }
+
+  @Test
+  void consumerFindsHelloDeploysItToReadyAndDestroysIt() throws Exception {
+    String publisher = UiTestApi.unique("ui");
+    UiTestApi.createPublisher(publisher);
+    User publisherUser = UiTestApi.user("publisher", publisher);
+    BuiltAppliance built =
+        new ApplianceBuilder(BuilderConfig.defaults())
+            .build(Path.of("..", "samples", "hello", "recipe.yaml"), work.resolve("hello"));
+    String applianceId =
+        new PublishClient(api, publisherUser.token())
+            .publish(publisher, built)
+            .applianceId()
+            .toString();
+    consumer = UiTestApi.user("consumer", null);
+    WebDriver d = browser.driver();
+
+    browser.open(base + "#/");
+    browser.awaitPage("Catalog");
+    browser.visible("#catalog li");
+    assertTrue(
+        d.findElements(By.cssSelector("[data-nav=deployments]")).stream()
+            .noneMatch(WebElement::isDisplayed),
+        "anonymous visitors are not offered deployments");
+    browser.screenshot("01-catalog-anonymous");
+
+    // Sign in with the keyboard: type the token, press Enter.
+    d.findElement(By.cssSelector("#session a")).click();
+    browser.awaitPage("Sign in");
+    d.findElement(By.id("token")).sendKeys(consumer.token());
+    browser.screenshot("02-sign-in");
+    d.findElement(By.id("token")).sendKeys(Keys.ENTER);
+    browser.awaitText("#signed-in-as", consumer.name());
+    browser.awaitPage("Catalog");
+
+    new Select(d.findElement(By.id("filter-publisher"))).selectByValue(publisher);
+    d.findElement(By.id("catalog-search")).sendKeys("hello");
+    WebElement card = awaitSingleCard();
+    assertEquals(applianceId, card.getAttribute("data-appliance-id"));
+    assertTrue(card.getText().contains("latest 1.0.0"), card.getText());
+    assertTrue(card.getText().contains("PUBLIC"), card.getText());
+    d.findElement(By.id("catalog-search")).sendKeys("-no-such-word");
+    browser.awaitText("#catalog-count", "0 of ");
+    d.findElement(By.id("catalog-search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "hello");
+    awaitSingleCard();
+    browser.screenshot("03-catalog-search");
+
+    d.findElement(By.cssSelector("#catalog > li h2 a")).click();
+    browser.awaitPage("hello");
+    String version = browser.visible("[data-version='1.0.0']").getText();
+    for (String expected : List.of("PUBLISHED", "x86_64", "256 MiB", "copy-on-write", "32 MiB")) {
+      assertTrue(version.contains(expected), "version shows " + expected + ": " + version);
+    }
+    browser.screenshot("04-appliance");
+
+    d.findElement(By.id("deploy-link")).click();
+    browser.awaitPage("Deploy hello");
+    browser.visible("#deploy-no-parameters");
+    d.findElement(By.id("deploy-hostname")).sendKeys("ui-hello");
+    browser.screenshot("05-deploy-form");
+    d.findElement(By.id("deploy-submit")).click();
+
+    browser.await(dr -> dr.getCurrentUrl().contains("#/deployments/"), 10);
+    deployment = d.getCurrentUrl().replaceAll(".*#/deployments/", "");
+    browser.awaitPage("Deployment of hello 1.0.0");
+    awaitReady(d);
+    assertEquals("READY", UiTestApi.deployment(consumer.token(), deployment).getString("state"));
+    assertTrue(
+        d.findElement(By.cssSelector(".steps li[aria-current=step]")).getText().equals("Ready"));
+    browser.screenshot("07-deployment-ready");
+
+    d.findElement(By.cssSelector("[data-nav=deployments]")).click();
+    browser.awaitPage("Deployments");
+    String row = "tr[data-deployment-id='" + deployment + "']";
+    browser.awaitText(row + " [data-state]", "READY");
+    browser.screenshot("08-deployments");
+    d.findElement(By.cssSelector(row + " button")).click();
+    browser.acceptConfirmation();
+    browser.await(
+        dr -> dr.findElement(By.cssSelector(row + " [data-state]")).getText().equals("DESTROYED"),
+        60);
+    assertEquals(
+        "DESTROYED", UiTestApi.deployment(consumer.token(), deployment).getString("state"));
+    deployment = null;
+    browser.screenshot("09-deployments-destroyed");
+  }
+
+  @Test
+  void publisherDeprecatesThenRevokesAVersionAndTheAdminSeesItInTheAuditLog() {
+    String publisher = UiTestApi.unique("uipub");
+    UiTestApi.createPublisher(publisher);
+    User owner = UiTestApi.user("publisher", publisher);
+    String name = UiTestApi.unique("tool");
+    String applianceId = UiTestApi.publishedAppliance(owner.token(), publisher, name);
+    WebDriver d = browser.driver();
+
+    browser.open(base + "#/signin?next=%2Fpublisher");
+    browser.awaitPage("Sign in");
+    d.findElement(By.id("token")).sendKeys("hgr_not-a-token");
+    d.findElement(By.id("signin-submit")).click();
+    browser.awaitText("#signin-feedback", "does not accept this token");
+    d.findElement(By.id("token")).clear();
+    d.findElement(By.id("token")).sendKeys(owner.token(), Keys.ENTER);
+    browser.awaitPage("Publisher " + publisher);
+    String section = "section[data-appliance-id='" + applianceId + "']";
+    browser.awaitText(section, "PUBLISHED");
+    browser.screenshot("10-publisher");
+
+    d.findElement(By.cssSelector(section + " button[aria-label='Deprecate " + name + " 1.0.0']"))
+        .click();
+    browser.awaitText(section + " tr[data-version='1.0.0']", "DEPRECATED");
+    assertEquals("DEPRECATED", UiTestApi.versionStatus(owner.token(), applianceId, "1.0.0"));
+    d.findElement(By.cssSelector(section + " button[aria-label='Revoke " + name + " 1.0.0']"))
+        .click();
+    browser.acceptConfirmation();
+    browser.awaitText(section + " tr[data-version='1.0.0']", "REVOKED");
+    assertEquals("REVOKED", UiTestApi.versionStatus(owner.token(), applianceId, "1.0.0"));
+    assertTrue(
+        d.findElements(By.cssSelector(section + " tr[data-version='1.0.0'] button")).isEmpty(),
+        "a revoked version offers no further action");
+    browser.screenshot("11-publisher-revoked");
+
+    d.findElement(By.cssSelector("#session button")).click();
+    browser.awaitPage("Catalog");
+    browser.open(base + "#/signin?next=%2Fadmin");
+    browser.awaitPage("Sign in");
+    d.findElement(By.id("token")).sendKeys(UiTestApi.ADMIN_TOKEN, Keys.ENTER);
+    browser.awaitPage("Administration");
+    d.findElement(By.id("audit-filter")).sendKeys(publisher + "/" + name);
+    browser.awaitText("#audit-count", "5 of ");
+    String audit = d.findElement(By.id("audit")).getText();
+    for (String action : List.of("create", "publish", "deprecate", "revoke")) {
+      assertTrue(audit.contains(action), "audit log shows " + action + ": " + audit);
+    }
+    browser.screenshot("12-admin-audit");
+  }
+
+  /** Waits until the catalog shows exactly one card and returns it. */
+  private WebElement awaitSingleCard() {
+    return browser.await(
+        dr -> {
+          List<WebElement> cards = dr.findElements(By.cssSelector("#catalog > li"));
+          return cards.size() == 1 ? cards.get(0) : null;
+        },
+        10);
+  }
+
+  /** Waits for READY on the page itself, failing at once with the page's message on FAILED. */
+  private void awaitReady(WebDriver d) {
+    boolean progressShot = false;
+    long deadline = System.nanoTime() + BOOT_SECONDS * 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      String state = d.findElement(By.id("deployment-state")).getText();
+      if (state.equals("READY")) {
+        return;
+      }
+      if (!MOVING.contains(state)) {
+        fail(
+            "deployment is " + state + ": " + d.findElement(By.id("deployment-message")).getText());
+      }
+      if (!progressShot && !state.equals("PENDING")) {
+        browser.screenshot("06-deployment-progress");
+        progressShot = true;
+      }
+      sleep(250);
+    }
+    fail("deployment not READY within " + BOOT_SECONDS + " s");
+  }
+
+  private void awaitDestroyedThroughApi() throws InterruptedException {
+    for (int i = 0; i < 120; i++) {
+      String state = UiTestApi.deployment(consumer.token(), deployment).getString("state");
+      if (state.equals("DESTROYED")) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    fail("deployment " + deployment + " was not destroyed");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
