@@ -9,7 +9,8 @@ require_root
 # cloud-init: its `cloud-init schema` validates every user-data the tests generate.
 # gdisk, fdisk, dosfstools: the image-import tests build GPT/MBR disks and vfat partitions.
 # libxml2-utils: virt-xml-validate (libvirt-clients) needs xmllint to check domain XML golden files.
-ensure_packages "${HANGAR_PACKAGES[@]}" postgresql-client cloud-init gdisk fdisk dosfstools libxml2-utils
+# chromium, chromium-driver: the web UI is tested in a real headless browser.
+ensure_packages "${HANGAR_PACKAGES[@]}" postgresql-client cloud-init gdisk fdisk dosfstools libxml2-utils chromium chromium-driver
 ensure_libvirtd
 ensure_postgres
 

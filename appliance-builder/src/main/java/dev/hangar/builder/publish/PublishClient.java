@@ -9,16 +9,30 @@ import dev.hangar.builder.ApplianceDescriptor.FileRef;
 import dev.hangar.builder.ApplianceDescriptor.PartitionImage;
 import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.builder.PartitionKind;
+import dev.hangar.store.Chunk;
+import dev.hangar.store.ChunkRef;
+import dev.hangar.store.ChunkerParams;
+import dev.hangar.store.Digest;
+import dev.hangar.store.FastCdcChunker;
+import dev.hangar.store.ManifestCodec;
+import dev.hangar.store.PartitionManifest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,8 +45,17 @@ import java.util.UUID;
 public final class PublishClient {
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
+  /** Media type of a partition manifest (FORMAT.md). */
+  static final String MANIFEST_TYPE = "application/vnd.hangar.partition.v1+json";
+
+  /** Chunk digests offered per have/need request. */
+  private static final int OFFER_BATCH = 4096;
+
+  private static final FastCdcChunker CHUNKER = new FastCdcChunker(ChunkerParams.defaults());
+
   private final URI api;
   private final String token;
+  private Progress progress = Progress.NONE;
   private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -44,6 +67,19 @@ public final class PublishClient {
     this.api = api.toString().endsWith("/") ? api : URI.create(api + "/");
     this.token = token;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** Told about each chunk sent, for progress bars; most chunks of a re-publish never travel. */
+  public interface Progress {
+    Progress NONE = (file, sentChunks, missingChunks, bytes) -> {};
+
+    void chunkSent(String file, long sentChunks, long missingChunks, int bytes);
+  }
+
+  /** Reports upload progress to {@code listener} from now on. */
+  public PublishClient withProgress(Progress listener) {
+    this.progress = listener;
+    return this;
   }
 
   /** What was published. */
@@ -130,19 +166,81 @@ public final class PublishClient {
     return json.createObjectNode().put("digest", "sha256:" + ref.sha256()).put("size", ref.size());
   }
 
+  /**
+   * Uploads a file through the have/need exchange: offers its chunk digests, sends only the chunks
+   * the store lacks, then commits the manifest. Running it again after a failure resumes: the
+   * chunks already sent are no longer missing.
+   */
   private void upload(Path file, FileRef ref) {
-    HttpRequest request;
     try {
-      BodyPublisher body = HttpRequest.BodyPublishers.ofFile(file);
-      request =
-          request("blobs/sha256:" + ref.sha256())
-              .header("Content-Type", "application/octet-stream")
-              .PUT(body)
+      List<ChunkRef> chunks = new ArrayList<>();
+      MessageDigest whole = Digest.newSha256();
+      forEachChunk(
+          file,
+          chunk -> {
+            whole.update(chunk.data());
+            chunks.add(
+                new ChunkRef(chunk.offset(), chunk.length(), Digest.of(chunk.data()), false));
+          });
+      Digest digest = Digest.finish(whole);
+      if (!digest.hex().equals(ref.sha256())) {
+        throw new PublishException(file + " changed since it was built: it hashes to " + digest, 0);
+      }
+      Set<String> missing = missing(ref.file(), chunks);
+      long total = missing.size();
+      Set<String> sent = new HashSet<>();
+      forEachChunk(
+          file,
+          chunk -> {
+            String d = Digest.of(chunk.data()).toString();
+            if (missing.contains(d) && sent.add(d)) {
+              HttpRequest put =
+                  request("chunks/" + d)
+                      .header("Content-Type", "application/octet-stream")
+                      .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk.data()))
+                      .build();
+              send("upload a chunk of " + ref.file(), put, 204);
+              progress.chunkSent(ref.file(), sent.size(), total, chunk.length());
+            }
+          });
+      byte[] manifest =
+          ManifestCodec.toJson(new PartitionManifest(digest, Files.size(file), chunks));
+      HttpRequest commit =
+          request("partitions")
+              .header("Content-Type", MANIFEST_TYPE)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(manifest))
               .build();
+      send("commit " + ref.file(), commit, 200, 201);
     } catch (IOException e) {
       throw new PublishException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    send("upload " + ref.file(), request, 200, 201);
+  }
+
+  private Set<String> missing(String file, List<ChunkRef> chunks) {
+    List<String> distinct = chunks.stream().map(c -> c.digest().toString()).distinct().toList();
+    Set<String> missing = new HashSet<>();
+    for (int from = 0; from < distinct.size(); from += OFFER_BATCH) {
+      ObjectNode offer = json.createObjectNode();
+      ArrayNode list = offer.putArray("chunks");
+      distinct.subList(from, Math.min(distinct.size(), from + OFFER_BATCH)).forEach(list::add);
+      send("offer the chunks of " + file, post("chunks/missing", offer), 200)
+          .path("missing")
+          .forEach(d -> missing.add(d.asText()));
+    }
+    return missing;
+  }
+
+  private interface ChunkAction {
+    void accept(Chunk chunk) throws IOException;
+  }
+
+  private static void forEachChunk(Path file, ChunkAction action) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      FastCdcChunker.Reader reader = CHUNKER.open(in);
+      for (Optional<Chunk> next = reader.next(); next.isPresent(); next = reader.next()) {
+        action.accept(next.get());
+      }
+    }
   }
 
   private HttpRequest get(String path) {
