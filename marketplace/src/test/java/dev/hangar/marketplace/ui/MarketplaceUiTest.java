@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -110,15 +111,15 @@ class MarketplaceUiTest {
     browser.awaitPage("Catalog");
 
     new Select(d.findElement(By.id("filter-publisher"))).selectByValue(publisher);
-    d.findElement(By.id("catalog-search")).sendKeys("hello");
+    new Select(d.findElement(By.id("filter-arch"))).selectByValue("x86_64");
+    new Select(d.findElement(By.id("filter-hypervisor"))).selectByValue("qemu");
+    d.findElement(By.id("catalog-search")).sendKeys("hello-no-such-word");
+    browser.awaitText("#catalog-count", "No appliance matches");
+    d.findElement(By.id("catalog-search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "hello");
     WebElement card = awaitSingleCard();
     assertEquals(applianceId, card.getAttribute("data-appliance-id"));
     assertTrue(card.getText().contains("latest 1.0.0"), card.getText());
     assertTrue(card.getText().contains("PUBLIC"), card.getText());
-    d.findElement(By.id("catalog-search")).sendKeys("-no-such-word");
-    browser.awaitText("#catalog-count", "0 of ");
-    d.findElement(By.id("catalog-search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "hello");
-    awaitSingleCard();
     browser.screenshot("03-catalog-search");
 
     d.findElement(By.cssSelector("#catalog > li h2 a")).click();
@@ -209,6 +210,22 @@ class MarketplaceUiTest {
       assertTrue(audit.contains(action), "audit log shows " + action + ": " + audit);
     }
     browser.screenshot("12-admin-audit");
+  }
+
+  @Test
+  void stagingMessagesWithByteCountsBecomeProgressBarValues() {
+    browser.open(base + "#/");
+    browser.awaitPage("Catalog");
+    Object parsed =
+        ((JavascriptExecutor) browser.driver())
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "import('/js/progress.js').then(m => done(JSON.stringify(["
+                    + "m.parseProgress('staging root: 1048576 of 33554432 bytes (3%)'),"
+                    + "m.parseProgress('building the NoCloud seed')])));");
+    assertEquals(
+        "[{\"phase\":\"staging root\",\"done\":1048576,\"total\":33554432,\"percent\":3},null]",
+        parsed);
   }
 
   /** Waits until the catalog shows exactly one card and returns it. */

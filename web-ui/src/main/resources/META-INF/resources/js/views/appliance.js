@@ -1,0 +1,104 @@
+// One appliance: its description and every version with channel, status, dates, requirements and
+// partitions, and the way to deploy it.
+import { api, seg } from '../api.js';
+import { badge, bytes, definitions, h, heading, replace, time } from '../dom.js';
+import { currentUser } from '../session.js';
+
+const DEPLOYABLE = ['PUBLISHED', 'DEPRECATED'];
+
+export async function render(main, { params, signal }) {
+  const [id] = params;
+  const [a, versions] = await Promise.all([
+    api('/appliances/' + seg(id), { signal }),
+    api('/appliances/' + seg(id) + '/versions', { signal }),
+  ]);
+  versions.sort((x, y) => String(y.createdAt).localeCompare(String(x.createdAt)));
+
+  replace(main,
+    h('nav', { 'aria-label': 'Breadcrumb', class: 'breadcrumb' },
+      h('a', { href: '#/' }, 'Catalog'), ' › ', a.name),
+    heading(a.name),
+    h('p', { class: 'lead' }, a.summary),
+    h('p', { class: 'card-meta' }, badge(a.visibility, 'visibility'),
+      h('span', null, 'by ' + a.publisher),
+      h('span', null, a.latestVersion ? 'latest ' + a.latestVersion : 'no published version')),
+    deployAction(a),
+    a.description ? h('section', { 'aria-labelledby': 'about' },
+      h('h2', { id: 'about' }, 'About'),
+      h('p', { class: 'description' }, a.description)) : null,
+    definitions([
+      ['Categories', (a.categories || []).join(', ')],
+      ['Tags', (a.tags || []).join(', ')],
+      ['Shared with', a.visibility === 'SHARED' ? (a.sharedWith || []).join(', ') : ''],
+      ['Listed since', time(a.createdAt)],
+    ], { class: 'facts' }),
+    h('section', { 'aria-labelledby': 'versions-heading' },
+      h('h2', { id: 'versions-heading' }, 'Versions'),
+      versions.length === 0 ? h('p', null, 'No version is visible to you yet.') : null,
+      versions.map((v) => version(a, v))));
+}
+
+function deployAction(a) {
+  if (!a.latestVersion) {
+    return null;
+  }
+  if (currentUser() === null) {
+    return h('p', { class: 'actions' },
+      h('a', { href: '#/signin?next=' + encodeURIComponent('/appliances/' + a.id) }, 'Sign in'),
+      ' to deploy this appliance.');
+  }
+  return h('p', { class: 'actions' },
+    h('a', { class: 'button primary', id: 'deploy-link',
+      href: '#/appliances/' + encodeURIComponent(a.id) + '/deploy' },
+    'Deploy ' + a.name + ' ' + a.latestVersion));
+}
+
+function version(a, v) {
+  const headingId = 'version-' + v.version.replace(/[^A-Za-z0-9-]/g, '-');
+  const r = v.requirements || {};
+  return h('article', { class: 'version', 'aria-labelledby': headingId, 'data-version': v.version },
+    h('h3', { id: headingId }, 'Version ' + v.version, ' ', badge(v.status, 'status')),
+    definitions([
+      ['Channel', v.channel],
+      ['Status', v.status],
+      ['Created', time(v.createdAt)],
+      ['Published', v.publishedAt ? time(v.publishedAt) : ''],
+      ['Status changed', v.statusChangedAt ? time(v.statusChangedAt) : ''],
+    ], { class: 'facts' }),
+    h('h4', null, 'Requirements'),
+    definitions([
+      ['Architecture', r.arch],
+      ['vCPUs', r.vcpus],
+      ['Memory', r.memoryMiB ? r.memoryMiB + ' MiB' : ''],
+      ['Hypervisors', r.hypervisors && r.hypervisors.length ? r.hypervisors.join(', ') : 'any'],
+      ['Boot mode', r.bootMode],
+    ], { class: 'facts' }),
+    h('h4', null, 'Partitions'),
+    h('table', { class: 'partitions' },
+      h('caption', { class: 'visually-hidden' }, 'Partitions of version ' + v.version),
+      h('thead', null, h('tr', null,
+        ['Device', 'Label', 'Role', 'Kind', 'Filesystem', 'Size'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', null, (v.partitions || []).map((p, i) => h('tr', null,
+        h('td', null, 'vd' + String.fromCharCode(97 + i)),
+        h('td', null, p.label),
+        h('td', null, p.role),
+        h('td', null, kind(p.kind)),
+        h('td', null, p.filesystem),
+        h('td', null, bytes(p.sizeBytes)))))),
+    v.releaseNotes ? [h('h4', null, 'Release notes'), h('p', { class: 'description' }, v.releaseNotes)] : null,
+    currentUser() !== null && DEPLOYABLE.includes(v.status)
+      ? h('p', null, h('a', {
+        href: '#/appliances/' + encodeURIComponent(a.id) + '/deploy?version=' + encodeURIComponent(v.version),
+      }, 'Deploy version ' + v.version))
+      : null);
+}
+
+const KINDS = {
+  EMPTY: 'blank space',
+  SHARED_READONLY: 'shared read-only',
+  COPY_ON_WRITE: 'copy-on-write',
+};
+
+function kind(k) {
+  return h('span', { title: k }, KINDS[k] || k);
+}
