@@ -13,26 +13,26 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Calls the REST API as the test profile's admin or as users the tests create. */
-final class TestApi {
+public final class TestApi {
   /** The admin token of the test profile ({@code %test.hangar.auth.admin-token}). */
-  static final String ADMIN_TOKEN = "hgr_test-admin-token-for-the-test-profile-only";
+  public static final String ADMIN_TOKEN = "hgr_test-admin-token-for-the-test-profile-only";
 
   private TestApi() {}
 
-  static RequestSpecification admin() {
+  public static RequestSpecification admin() {
     return as(ADMIN_TOKEN);
   }
 
-  static RequestSpecification as(String token) {
+  public static RequestSpecification as(String token) {
     return token == null ? given() : given().header("Authorization", "Bearer " + token);
   }
 
   /** A fresh name, so tests sharing one database do not collide. */
-  static String unique(String prefix) {
+  public static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  static void createPublisher(String name) {
+  public static void createPublisher(String name) {
     admin()
         .contentType(ContentType.JSON)
         .body(Map.of("name", name))
@@ -41,11 +41,16 @@ final class TestApi {
         .statusCode(201);
   }
 
-  /**
-   * Creates a user with {@code role} (acting for {@code publisher} if not null) and returns a
-   * token.
-   */
-  static String userToken(String role, String publisher) {
+  /** A user the tests created and its API token. */
+  public record User(String name, String token) {}
+
+  /** Creates a user with {@code role} (acting for {@code publisher} if not null); its token. */
+  public static String userToken(String role, String publisher) {
+    return user(role, publisher).token();
+  }
+
+  /** Creates a user with {@code role} (acting for {@code publisher} if not null). */
+  public static User user(String role, String publisher) {
     String name = unique(role);
     Map<String, Object> body =
         new java.util.HashMap<>(Map.of("name", name, "role", role.toUpperCase()));
@@ -53,23 +58,25 @@ final class TestApi {
       body.put("publisher", publisher);
     }
     admin().contentType(ContentType.JSON).body(body).post("/api/v1/users").then().statusCode(201);
-    return admin()
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "test"))
-        .post("/api/v1/users/" + name + "/tokens")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("token");
+    String token =
+        admin()
+            .contentType(ContentType.JSON)
+            .body(Map.of("name", "test"))
+            .post("/api/v1/users/" + name + "/tokens")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("token");
+    return new User(name, token);
   }
 
   /** Creates a publisher and a publisher user of it; returns that user's token. */
-  static String publisherToken(String publisher) {
+  public static String publisherToken(String publisher) {
     createPublisher(publisher);
     return userToken("publisher", publisher);
   }
 
-  static String digest(byte[] bytes) {
+  public static String digest(byte[] bytes) {
     try {
       return "sha256:"
           + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -78,12 +85,12 @@ final class TestApi {
     }
   }
 
-  static byte[] bytes(String text) {
+  public static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** A version body naming the given kernel, initrd and root contents. */
-  static Map<String, Object> versionBody(
+  public static Map<String, Object> versionBody(
       String version, byte[] kernel, byte[] initrd, byte[] root) {
     Map<String, Object> body = new java.util.HashMap<>();
     body.put("version", version);
@@ -111,7 +118,7 @@ final class TestApi {
    * Creates an appliance with one published version whose files are the three given byte arrays;
    * returns the appliance id.
    */
-  static String publishedAppliance(
+  public static String publishedAppliance(
       String token,
       String publisher,
       Map<String, Object> extra,

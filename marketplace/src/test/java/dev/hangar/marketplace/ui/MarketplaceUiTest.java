@@ -9,7 +9,8 @@ import dev.hangar.builder.BuilderConfig;
 import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.builder.publish.PublishClient;
 import dev.hangar.marketplace.S3ProxyResource;
-import dev.hangar.marketplace.ui.UiTestApi.User;
+import dev.hangar.marketplace.TestApi;
+import dev.hangar.marketplace.TestApi.User;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -70,7 +71,7 @@ class MarketplaceUiTest {
     } finally {
       browser.close();
       if (deployment != null) {
-        UiTestApi.as(consumer.token()).delete("/api/v1/deployments/" + deployment);
+        TestApi.as(consumer.token()).delete("/api/v1/deployments/" + deployment);
         awaitDestroyedThroughApi();
       }
     }
@@ -78,9 +79,9 @@ class MarketplaceUiTest {
 
   @Test
   void consumerFindsHelloDeploysItToReadyAndDestroysIt() throws Exception {
-    String publisher = UiTestApi.unique("ui");
-    UiTestApi.createPublisher(publisher);
-    User publisherUser = UiTestApi.user("publisher", publisher);
+    String publisher = TestApi.unique("ui");
+    TestApi.createPublisher(publisher);
+    User publisherUser = TestApi.user("publisher", publisher);
     BuiltAppliance built =
         new ApplianceBuilder(BuilderConfig.defaults())
             .build(Path.of("..", "samples", "hello", "recipe.yaml"), work.resolve("hello"));
@@ -89,7 +90,7 @@ class MarketplaceUiTest {
             .publish(publisher, built)
             .applianceId()
             .toString();
-    consumer = UiTestApi.user("consumer", null);
+    consumer = TestApi.user("consumer", null);
     WebDriver d = browser.driver();
 
     browser.open(base + "#/");
@@ -164,10 +165,10 @@ class MarketplaceUiTest {
 
   @Test
   void publisherDeprecatesThenRevokesAVersionAndTheAdminSeesItInTheAuditLog() {
-    String publisher = UiTestApi.unique("uipub");
-    UiTestApi.createPublisher(publisher);
-    User owner = UiTestApi.user("publisher", publisher);
-    String name = UiTestApi.unique("tool");
+    String publisher = TestApi.unique("uipub");
+    TestApi.createPublisher(publisher);
+    User owner = TestApi.user("publisher", publisher);
+    String name = TestApi.unique("tool");
     String applianceId = UiTestApi.publishedAppliance(owner.token(), publisher, name);
     WebDriver d = browser.driver();
 
@@ -201,7 +202,7 @@ class MarketplaceUiTest {
     browser.awaitPage("Catalog");
     browser.open(base + "#/signin?next=%2Fadmin");
     browser.awaitPage("Sign in");
-    d.findElement(By.id("token")).sendKeys(UiTestApi.ADMIN_TOKEN, Keys.ENTER);
+    d.findElement(By.id("token")).sendKeys(TestApi.ADMIN_TOKEN, Keys.ENTER);
     browser.awaitPage("Administration");
     d.findElement(By.id("audit-filter")).sendKeys(publisher + "/" + name);
     browser.awaitText("#audit-count", "5 of ");
