@@ -169,6 +169,7 @@ public final class Deployer {
       NodeImageCache cache = cache(connection);
       try {
         DomainSpec spec = stageAndDescribe(connection, cache);
+        verifyCachedVolumes(cache);
         phase = "boot";
         listener.onProgress(phase, 0, 1);
         vm.defineAndStart(xmlWriter.write(spec));
@@ -180,6 +181,29 @@ public final class Deployer {
         DeploymentException failure = new DeploymentException(plan.domainName(), phase, e);
         undo(vm, cache, failure);
         throw failure;
+      }
+    }
+
+    /**
+     * Re-hashes every cache volume the domain will read (kernel, initrd, shared and base
+     * partitions) against the plan's digests right before the domain is defined, so bytes changed
+     * in the cache after staging are never booted.
+     */
+    private void verifyCachedVolumes(NodeImageCache cache) {
+      phase = "verify";
+      List<StagedFile> cached = new ArrayList<>(List.of(plan.kernel(), plan.initrd()));
+      for (PartitionPlan p : plan.partitions()) {
+        if (p.kind() != PartitionPlan.Kind.EMPTY) {
+          cached.add(p.content());
+        }
+      }
+      long total = cached.stream().mapToLong(StagedFile::size).sum();
+      long done = 0;
+      listener.onProgress(phase, done, total);
+      for (StagedFile file : cached) {
+        cache.verifyVolume(file.volumeName(), file.digestHex());
+        done += file.size();
+        listener.onProgress(phase, done, total);
       }
     }
 

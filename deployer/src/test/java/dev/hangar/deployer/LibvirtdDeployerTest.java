@@ -2,6 +2,7 @@ package dev.hangar.deployer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.hangar.deployer.domain.KvmDetector;
 import dev.hangar.deployer.libvirt.LibvirtConnections;
 import dev.hangar.deployer.libvirt.NodeImageCache;
 import dev.hangar.deployer.libvirt.VmLifecycle;
+import dev.hangar.deployer.libvirt.VolumeDigestMismatchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +116,8 @@ class LibvirtdDeployerTest {
             });
 
     assertEquals(
-        List.of("kernel", "initrd", "partition:root", "partition:data", "seed", "boot"), phases);
+        List.of("kernel", "initrd", "partition:root", "partition:data", "seed", "verify", "boot"),
+        phases);
     assertEquals(
         List.of(domainName + "-root.qcow2", domainName + "-data.img", domainName + "-seed.iso"),
         handle.ownedVolumes());
@@ -193,6 +196,59 @@ class LibvirtdDeployerTest {
     assertEquals(
         List.of(initrd.volumeName(), kernel.volumeName()).stream().sorted().toList(),
         cache.volumes());
+  }
+
+  @Test
+  void refusesToBootACacheVolumeWhoseBytesWereReplacedAfterStaging() throws Exception {
+    StagedFile kernel = register(HOST_KERNEL);
+    StagedFile initrd = register(buildInitrd());
+    Path rootFile = randomFile("root.img", 1024 * 1024);
+    StagedFile root = register(rootFile);
+    cache.ensureVolume(root.volumeName(), root.size(), () -> Files.newInputStream(rootFile));
+    Path forged = work.resolve("forged.img");
+    byte[] other = Files.readAllBytes(rootFile);
+    other[other.length / 2] ^= 0x5a;
+    Files.write(forged, other);
+    run(
+        "virsh",
+        "-c",
+        NODE,
+        "vol-upload",
+        "--pool",
+        layout.poolName(),
+        root.volumeName(),
+        forged.toString());
+    DeploymentPlan plan =
+        new DeploymentPlan(
+            NODE,
+            domainName,
+            "instance-" + id,
+            1,
+            128,
+            kernel,
+            initrd,
+            "console=ttyS0",
+            List.of(
+                new PartitionPlan("root", Kind.COPY_ON_WRITE, root.digestHex(), root.size(), null)),
+            new byte[2048]);
+
+    DeploymentException failure =
+        assertThrows(DeploymentException.class, () -> deployer.deploy(plan));
+
+    assertEquals("verify", failure.phase());
+    VolumeDigestMismatchException cause =
+        assertInstanceOf(VolumeDigestMismatchException.class, failure.getCause());
+    assertEquals(root.volumeName(), cause.volume());
+    assertEquals(sha256(forged), cause.actualHex());
+    assertTrue(failure.getMessage().contains("modified after staging"), failure.getMessage());
+    assertFalse(new VmLifecycle(connections.get(NODE)).exists(domainName));
+    assertEquals(
+        List.of(initrd.volumeName(), kernel.volumeName(), root.volumeName()).stream()
+            .sorted()
+            .toList(),
+        cache.volumes());
+    assertEquals(
+        sha256(forged), sha256(Path.of(cache.volumePath(root.volumeName()).orElseThrow())));
   }
 
   private StagedFile register(Path file) throws IOException {

@@ -8,8 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
@@ -160,6 +164,59 @@ public final class NodeImageCache {
     }
     run("delete pool directory of " + poolName, () -> pool.delete(0));
     run("undefine pool " + poolName, pool::undefine);
+  }
+
+  /**
+   * Re-reads volume {@code name} through a libvirt download stream and checks that its SHA-256 is
+   * {@code digestHex}; the volume is left as it is either way, so a mismatch can be investigated.
+   *
+   * @throws VolumeDigestMismatchException if the volume holds other bytes than the digest names
+   * @throws LibvirtOperationException if the volume is missing or cannot be read
+   */
+  public synchronized void verifyVolume(String name, String digestHex) {
+    StorageVol volume =
+        lookup(pool(), name)
+            .orElseThrow(() -> new LibvirtOperationException("volume " + name + " is missing"));
+    String actual = HexFormat.of().formatHex(download(volume, name));
+    if (!actual.equals(digestHex.toLowerCase(Locale.ROOT))) {
+      throw new VolumeDigestMismatchException(name, digestHex, actual);
+    }
+  }
+
+  private byte[] download(StorageVol volume, String name) {
+    MessageDigest sha256 = sha256();
+    Stream stream = call("open stream for " + name, () -> connection.streamNew(0));
+    boolean finished = false;
+    try {
+      // Length 0 means "to the end of the volume"; flags 0 streams every byte, holes included.
+      volume.download(stream, 0, 0, 0);
+      byte[] buffer = new byte[CHUNK_BYTES];
+      int read;
+      while ((read = stream.receive(buffer)) > 0) {
+        sha256.update(buffer, 0, read);
+      }
+      if (read < 0) {
+        throw new LibvirtOperationException("download of volume " + name + " stalled");
+      }
+      stream.finish();
+      finished = true;
+      return sha256.digest();
+    } catch (LibvirtException e) {
+      throw new LibvirtOperationException("download volume " + name, e);
+    } finally {
+      if (!finished) {
+        abortQuietly(stream, name);
+      }
+      freeQuietly(stream, name);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always provides SHA-256", e);
+    }
   }
 
   private StoragePool pool() {

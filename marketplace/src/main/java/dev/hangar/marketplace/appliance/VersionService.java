@@ -8,6 +8,8 @@ import dev.hangar.marketplace.appliance.ApplianceApi.VersionDto;
 import dev.hangar.marketplace.audit.AuditLog;
 import dev.hangar.marketplace.blob.BlobService;
 import dev.hangar.marketplace.problem.ApiException;
+import dev.hangar.marketplace.trust.TrustService;
+import dev.hangar.store.trust.PolicyDecision;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
@@ -28,18 +30,21 @@ public class VersionService {
   private final BlobService blobs;
   private final ApplianceMapper mapper;
   private final AuditLog audit;
+  private final TrustService trust;
 
   public VersionService(
       ApplianceService appliances,
       VersionRepository versions,
       BlobService blobs,
       ApplianceMapper mapper,
-      AuditLog audit) {
+      AuditLog audit,
+      TrustService trust) {
     this.appliances = appliances;
     this.versions = versions;
     this.blobs = blobs;
     this.mapper = mapper;
     this.audit = audit;
+    this.trust = trust;
   }
 
   /** Creates a DRAFT version; its files are uploaded afterwards, then it is published. */
@@ -124,8 +129,9 @@ public class VersionService {
   }
 
   /**
-   * Publishes a draft if every file it names is stored with the declared size; otherwise 409 lists
-   * what is missing and the draft stays a draft.
+   * Publishes a draft if every file it names is stored with the declared size and the site trust
+   * policy allows it; otherwise 409 lists what is missing or the policy's violations and the draft
+   * stays a draft. Violations an AUDIT policy lets through are recorded with the publish entry.
    */
   @Transactional
   public VersionDto publish(Caller caller, UUID applianceId, String version) {
@@ -142,9 +148,10 @@ public class VersionService {
     if (!problems.isEmpty()) {
       throw ApiException.conflict("cannot publish " + version + ": " + String.join("; ", problems));
     }
+    PolicyDecision decision = trust.require(v, "publish");
     v.status = VersionStatus.PUBLISHED;
     v.publishedAt = OffsetDateTime.now();
-    audit.record(caller, "publish", "version", name(v), null);
+    audit.record(caller, "publish", "version", name(v), TrustService.auditNote(decision));
     return mapper.toDto(v);
   }
 

@@ -22,6 +22,18 @@ public interface HangarConfig {
   /** Authentication bootstrap. */
   Auth auth();
 
+  /** Signature and attestation requirements. */
+  Trust trust();
+
+  /** The site trust policy. */
+  interface Trust {
+    /**
+     * A TrustPolicy file (YAML or JSON, FORMAT.md "Policy file"). Without it, the built-in AUDIT
+     * policy trusts each publisher's registered keys for that publisher's own appliances.
+     */
+    Optional<Path> policyFile();
+  }
+
   /** How the first administrator gets in. */
   interface Auth {
     /**

@@ -12,6 +12,8 @@ import dev.hangar.deployer.PartitionPlan;
 import dev.hangar.deployer.StagedFile;
 import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentWork.VersionFiles;
+import dev.hangar.marketplace.trust.TrustService;
+import dev.hangar.marketplace.trust.UntrustedContentException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,6 +41,7 @@ public class DeploymentRunner {
   private final SeedIsoWriter isoWriter;
   private final HangarConfig config;
   private final ManagedExecutor executor;
+  private final TrustService trust;
 
   public DeploymentRunner(
       DeploymentService deployments,
@@ -46,13 +49,15 @@ public class DeploymentRunner {
       SeedGenerator seeds,
       SeedIsoWriter isoWriter,
       HangarConfig config,
-      ManagedExecutor executor) {
+      ManagedExecutor executor,
+      TrustService trust) {
     this.deployments = deployments;
     this.deployer = deployer;
     this.seeds = seeds;
     this.isoWriter = isoWriter;
     this.config = config;
     this.executor = executor;
+    this.trust = trust;
   }
 
   void onRequested(
@@ -108,7 +113,11 @@ public class DeploymentRunner {
               seeds.generate(
                   new SeedRequest(
                       work.instanceId(), work.hostname(), work.parameters(), List.of())));
-      DeploymentHandle handle = deployer.deploy(plan(work, seed), new ProgressReporter(id));
+      DeploymentPlan plan = plan(work, seed);
+      // Keys may have been revoked since the deployment was accepted; the deployer then re-hashes
+      // every cached volume against these same digests right before the domain is defined.
+      trust.verifyBeforeBoot(id, plan);
+      DeploymentHandle handle = deployer.deploy(plan, new ProgressReporter(id));
       deployments.recordHandle(id, handle);
       if (!deployments.advance(
           id, DeploymentState.BOOTING, "domain started, waiting for the guest")) {
@@ -131,6 +140,9 @@ public class DeploymentRunner {
     } catch (DeploymentException e) {
       LOG.warnf("deployment %s failed: %s", id, e.getMessage());
       deployments.advance(id, DeploymentState.FAILED, e.getMessage());
+    } catch (UntrustedContentException e) {
+      LOG.warnf("deployment %s refused before boot: %s", id, e.getMessage());
+      deployments.advance(id, DeploymentState.FAILED, "trust check before boot: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       deployments.advance(id, DeploymentState.FAILED, "the service stopped while the VM booted");

@@ -18,6 +18,8 @@ import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentApi.CreateDeployment;
 import dev.hangar.marketplace.deployment.DeploymentApi.DeploymentDto;
 import dev.hangar.marketplace.problem.ApiException;
+import dev.hangar.marketplace.trust.TrustService;
+import dev.hangar.store.trust.PolicyDecision;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -45,6 +47,7 @@ public class DeploymentService {
   private final HangarConfig config;
   private final Event<DeploymentEvents.Requested> requested;
   private final Event<DeploymentEvents.DestroyRequested> destroyRequested;
+  private final TrustService trust;
 
   public DeploymentService(
       DeploymentRepository deployments,
@@ -54,7 +57,8 @@ public class DeploymentService {
       ObjectMapper json,
       HangarConfig config,
       Event<DeploymentEvents.Requested> requested,
-      Event<DeploymentEvents.DestroyRequested> destroyRequested) {
+      Event<DeploymentEvents.DestroyRequested> destroyRequested,
+      TrustService trust) {
     this.deployments = deployments;
     this.versions = versions;
     this.users = users;
@@ -63,16 +67,18 @@ public class DeploymentService {
     this.config = config;
     this.requested = requested;
     this.destroyRequested = destroyRequested;
+    this.trust = trust;
   }
 
   /**
    * Records a PENDING deployment of a published version; the VM is brought up after commit. With
-   * {@code dryRun}, everything is checked (permissions, version, parameters) but nothing is
-   * recorded or started.
+   * {@code dryRun}, everything is checked (permissions, version, trust, parameters) but nothing is
+   * recorded or started. A version the site trust policy refuses is a 409 naming the violations.
    */
   @Transactional
   public DeploymentDto create(Caller caller, CreateDeployment request, boolean dryRun) {
     ApplianceVersion version = resolveVersion(caller, request);
+    PolicyDecision decision = trust.require(version, "deploy");
     String instanceId = "i-" + HexFormat.of().formatHex(RANDOM.generateSeed(8));
     String hostname = request.hostname() != null ? request.hostname() : version.appliance.name;
     Map<String, String> parameters = request.parameters() == null ? Map.of() : request.parameters();
@@ -99,8 +105,13 @@ public class DeploymentService {
       return DeploymentDto.of(d);
     }
     deployments.persist(d);
+    String note = TrustService.auditNote(decision);
     audit.record(
-        caller, "deploy", "deployment", d.id.toString(), name(version) + " as " + d.domainName);
+        caller,
+        "deploy",
+        "deployment",
+        d.id.toString(),
+        name(version) + " as " + d.domainName + (note == null ? "" : "; " + note));
     requested.fire(new DeploymentEvents.Requested(d.id));
     return DeploymentDto.of(d);
   }
