@@ -72,11 +72,7 @@ public record CatalogSnapshot(long version, Instant expires, Map<String, Entry> 
 
   /** Returns an envelope carrying this snapshot, signed by {@code keys}. */
   public Envelope sign(SigningKey... keys) {
-    Envelope e = Envelope.of(PAYLOAD_TYPE, toCanonicalJson());
-    for (SigningKey k : keys) {
-      e = e.signedBy(k);
-    }
-    return e;
+    return Envelope.of(PAYLOAD_TYPE, toCanonicalJson()).signedBy(keys);
   }
 
   /** Parses a snapshot payload, which must be canonical JSON without unknown fields. */

@@ -58,11 +58,7 @@ public record CatalogTimestamp(
 
   /** Returns an envelope carrying this timestamp, signed by {@code keys}. */
   public Envelope sign(SigningKey... keys) {
-    Envelope e = Envelope.of(PAYLOAD_TYPE, toCanonicalJson());
-    for (SigningKey k : keys) {
-      e = e.signedBy(k);
-    }
-    return e;
+    return Envelope.of(PAYLOAD_TYPE, toCanonicalJson()).signedBy(keys);
   }
 
   /** Parses a timestamp payload, which must be canonical JSON without unknown fields. */

@@ -65,10 +65,13 @@ public record Envelope(String payloadType, byte[] payload, List<Signature> signa
     return new Envelope(payloadType, payload, List.of());
   }
 
-  /** Returns a copy of this envelope with one more signature, by {@code key}. */
-  public Envelope signedBy(SigningKey key) {
+  /** Returns this envelope with one more signature by each of {@code keys}, in order. */
+  public Envelope signedBy(SigningKey... keys) {
     List<Signature> all = new ArrayList<>(signatures);
-    all.add(new Signature(key.keyId(), key.algorithm().sign(key.privateKey(), pae()), key.chain()));
+    for (SigningKey key : keys) {
+      all.add(
+          new Signature(key.keyId(), key.algorithm().sign(key.privateKey(), pae()), key.chain()));
+    }
     return new Envelope(payloadType, payload, all);
   }
 

@@ -82,11 +82,8 @@ public record Statement(List<Subject> subjects, String predicateType, JsonNode p
 
   /** Returns an envelope carrying this statement's canonical JSON, signed by {@code keys}. */
   public Envelope sign(SigningKey... keys) {
-    Envelope e = Envelope.of(Envelope.IN_TOTO_PAYLOAD_TYPE, CanonicalJson.canonicalize(toJson()));
-    for (SigningKey k : keys) {
-      e = e.signedBy(k);
-    }
-    return e;
+    return Envelope.of(Envelope.IN_TOTO_PAYLOAD_TYPE, CanonicalJson.canonicalize(toJson()))
+        .signedBy(keys);
   }
 
   /**

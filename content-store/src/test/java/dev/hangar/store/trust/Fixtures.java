@@ -59,11 +59,7 @@ final class Fixtures {
   }
 
   static Envelope signed(ApplianceManifest m, SigningKey... keys) {
-    Envelope e = Envelope.of(ApplianceManifest.PAYLOAD_TYPE, m.toCanonicalJson());
-    for (SigningKey k : keys) {
-      e = e.signedBy(k);
-    }
-    return e;
+    return Envelope.of(ApplianceManifest.PAYLOAD_TYPE, m.toCanonicalJson()).signedBy(keys);
   }
 
   static SigningKey key(SignatureAlgorithm alg) {
