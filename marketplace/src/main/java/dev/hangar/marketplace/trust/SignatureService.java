@@ -17,7 +17,6 @@ import dev.hangar.store.trust.MalformedMetadataException;
 import dev.hangar.store.trust.Statement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -96,14 +95,9 @@ public class SignatureService {
               + submitted.issuedAt());
     }
     VersionSignature s = new VersionSignature();
-    s.id = UUID.randomUUID();
-    s.version = v;
+    s.receive(v, envelope, caller);
     s.manifestDigest = expected.digest().toString();
     s.issuedAt = OffsetDateTime.ofInstant(submitted.issuedAt(), ZoneOffset.UTC);
-    s.keyIds = String.join(",", keyIds(envelope));
-    s.envelope = new String(envelope.toBytes(), StandardCharsets.UTF_8);
-    s.receivedAt = OffsetDateTime.now(ZoneOffset.UTC);
-    s.submittedBy = caller.name();
     signatures.persist(s);
     audit.record(
         caller, "sign", "version", TrustService.name(v), s.manifestDigest + " by " + s.keyIds);
@@ -138,15 +132,10 @@ public class SignatureService {
       throw unprocessable("payload is not an in-toto Statement v1: " + e.getMessage());
     }
     VersionAttestation a = new VersionAttestation();
-    a.id = UUID.randomUUID();
-    a.version = v;
+    a.receive(v, envelope, caller);
     a.predicateType = statement.predicateType();
     a.subjectDigests =
         String.join(",", statement.subjects().stream().map(s -> s.digest().toString()).toList());
-    a.keyIds = String.join(",", keyIds(envelope));
-    a.envelope = new String(envelope.toBytes(), StandardCharsets.UTF_8);
-    a.receivedAt = OffsetDateTime.now(ZoneOffset.UTC);
-    a.submittedBy = caller.name();
     attestations.persist(a);
     audit.record(caller, "attest", "version", TrustService.name(v), a.predicateType);
     return dto(a);
@@ -179,10 +168,6 @@ public class SignatureService {
       throw ApiException.badField("signatures", "the envelope carries no signature");
     }
     return envelope;
-  }
-
-  private static List<String> keyIds(Envelope envelope) {
-    return envelope.signatures().stream().map(Envelope.Signature::keyid).distinct().toList();
   }
 
   private static ApiException unprocessable(String detail) {
