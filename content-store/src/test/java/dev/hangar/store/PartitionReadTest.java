@@ -9,8 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -21,12 +19,15 @@ class PartitionReadTest {
   private static final int MIB = 1024 * 1024;
 
   /** Counts chunk gets and how many run at once; each get takes a few milliseconds. */
-  static final class SlowCountingStore implements BlobStore {
-    private final BlobStore delegate = new MemoryBlobStore();
+  static final class SlowCountingStore extends ForwardingBlobStore {
     final AtomicInteger chunkGets = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     volatile long delayMillis;
+
+    SlowCountingStore() {
+      super(new MemoryBlobStore());
+    }
 
     @Override
     public InputStream get(String key) {
@@ -44,31 +45,6 @@ class PartitionReadTest {
       } finally {
         inFlight.decrementAndGet();
       }
-    }
-
-    @Override
-    public void put(String key, InputStream data, long length) {
-      delegate.put(key, data, length);
-    }
-
-    @Override
-    public InputStream get(String key, long offset, long length) {
-      return delegate.get(key, offset, length);
-    }
-
-    @Override
-    public Optional<BlobInfo> stat(String key) {
-      return delegate.stat(key);
-    }
-
-    @Override
-    public List<String> list(String prefix) {
-      return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) {
-      delegate.delete(key);
     }
   }
 
