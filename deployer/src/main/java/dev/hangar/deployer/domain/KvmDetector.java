@@ -17,11 +17,14 @@ import org.xml.sax.SAXException;
 
 /**
  * Chooses the domain type for a node: {@link DomainType#KVM} only if the KVM device opens
- * read-write <em>and</em> the node's libvirt capabilities offer a {@code kvm} guest domain type;
+ * read-write, the node's libvirt capabilities offer a {@code kvm} guest domain type <em>and</em>,
+ * on x86, the host CPU libvirt reports has hardware virtualisation ({@code vmx} or {@code svm});
  * otherwise {@link DomainType#QEMU} (TCG emulation).
  *
- * <p>Both checks are needed: {@code /dev/kvm} can exist without being usable (permissions, nested
- * virtualisation disabled), and libvirt may advertise kvm from a stale probe.
+ * <p>All three are needed: {@code /dev/kvm} can exist without being usable (permissions), libvirt
+ * may advertise kvm from a stale probe, and inside a VM without nested virtualisation both the
+ * device and libvirt's kvm domain type can be present while a KVM guest never runs a single
+ * instruction (seen on the CI machines: the guest hangs silently).
  */
 public final class KvmDetector {
   /** The standard KVM device. */
@@ -36,7 +39,9 @@ public final class KvmDetector {
 
   /** Returns the usable domain type given the node's capabilities XML. */
   public DomainType detect(String capabilitiesXml) {
-    return deviceOpensReadWrite() && capabilitiesOfferKvm(capabilitiesXml)
+    return deviceOpensReadWrite()
+            && count(capabilitiesXml, "/capabilities/guest/arch/domain[@type='kvm']") > 0
+            && hostCpuVirtualises(capabilitiesXml)
         ? DomainType.KVM
         : DomainType.QEMU;
   }
@@ -50,7 +55,15 @@ public final class KvmDetector {
     }
   }
 
-  static boolean capabilitiesOfferKvm(String capabilitiesXml) {
+  /** False only for an x86 host CPU that lacks both Intel VT-x and AMD-V. */
+  static boolean hostCpuVirtualises(String capabilitiesXml) {
+    boolean x86 =
+        count(capabilitiesXml, "/capabilities/host/cpu/arch[text()='x86_64' or text()='i686']") > 0;
+    return !x86
+        || count(capabilitiesXml, "/capabilities/host/cpu/feature[@name='vmx' or @name='svm']") > 0;
+  }
+
+  private static double count(String capabilitiesXml, String xpath) {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -61,11 +74,8 @@ public final class KvmDetector {
           (Double)
               XPathFactory.newInstance()
                   .newXPath()
-                  .evaluate(
-                      "count(/capabilities/guest/arch/domain[@type='kvm'])",
-                      doc,
-                      XPathConstants.NUMBER);
-      return count > 0;
+                  .evaluate("count(" + xpath + ")", doc, XPathConstants.NUMBER);
+      return count;
     } catch (ParserConfigurationException
         | SAXException
         | IOException

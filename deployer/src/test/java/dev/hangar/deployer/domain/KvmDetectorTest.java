@@ -9,8 +9,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KvmDetectorTest {
   private static final String WITH_KVM =
-      "<capabilities><guest><arch name='x86_64'><domain type='qemu'/><domain type='kvm'/>"
+      "<capabilities><host><cpu><arch>x86_64</arch><feature name='svm'/></cpu></host>"
+          + "<guest><arch name='x86_64'><domain type='qemu'/><domain type='kvm'/>"
           + "</arch></guest></capabilities>";
+
+  /** What libvirt reports inside a VM without nested virtualisation: kvm offered, no svm/vmx. */
+  private static final String KVM_WITHOUT_HARDWARE_SUPPORT =
+      "<capabilities><host><cpu><arch>x86_64</arch><model>kvm64</model>"
+          + "<feature name='hypervisor'/></cpu></host>"
+          + "<guest><arch name='x86_64'><domain type='qemu'/><domain type='kvm'/>"
+          + "</arch></guest></capabilities>";
+
   private static final String QEMU_ONLY =
       "<capabilities><guest><arch name='x86_64'><domain type='qemu'/></arch></guest>"
           + "</capabilities>";
@@ -27,6 +36,12 @@ class KvmDetectorTest {
   void fallsBackToQemuWhenCapabilitiesLackKvm() throws Exception {
     Path device = Files.createFile(dir.resolve("kvm"));
     assertEquals(DomainType.QEMU, new KvmDetector(device).detect(QEMU_ONLY));
+  }
+
+  @Test
+  void fallsBackToQemuWhenTheHostCpuLacksVmxAndSvm() throws Exception {
+    Path device = Files.createFile(dir.resolve("kvm"));
+    assertEquals(DomainType.QEMU, new KvmDetector(device).detect(KVM_WITHOUT_HARDWARE_SUPPORT));
   }
 
   @Test
