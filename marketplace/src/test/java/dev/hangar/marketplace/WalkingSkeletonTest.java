@@ -17,11 +17,16 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 @WithTestResource(S3ProxyResource.class)
 class WalkingSkeletonTest {
   private static final String LIBVIRT = "qemu:///system";
-  private static final String POOL = "hangar-test-cache";
+  private static final String POOL =
+      ConfigProvider.getConfig().getValue("hangar.deployer.pool", String.class);
 
   @TestHTTPResource("/api/v1")
   URI api;
@@ -81,6 +87,17 @@ class WalkingSkeletonTest {
             .path("id");
 
     deployment = id;
+    List<String> states = followEvents(id);
+    assertEquals(
+        "READY", states.get(states.size() - 1), "the event stream ends at READY: " + states);
+    assertTrue(
+        states.size() >= 2, "the stream showed the way to READY, not only the end: " + states);
+    List<String> order = List.of("PENDING", "STAGING", "BOOTING", "READY");
+    for (int i = 1; i < states.size(); i++) {
+      assertTrue(
+          order.indexOf(states.get(i - 1)) <= order.indexOf(states.get(i)),
+          "states only move forward: " + states);
+    }
     JsonPath ready = awaitState(id, "READY", Duration.ofMinutes(4));
     String domain = ready.getString("domain");
     String instanceId = ready.getString("instanceId");
@@ -90,6 +107,25 @@ class WalkingSkeletonTest {
         "per-deployment volumes exist while it runs");
     Path console = Path.of("/var/log/hangar/console", domain + "-serial.log");
     assertTrue(Files.readString(console).contains("HANGAR-READY " + instanceId));
+    String tail =
+        as(consumer)
+            .get("/api/v1/deployments/" + id + "/console?lines=5")
+            .then()
+            .statusCode(200)
+            .contentType(ContentType.TEXT)
+            .extract()
+            .asString();
+    assertTrue(tail.contains("HANGAR-READY " + instanceId), "console tail: " + tail);
+    assertTrue(tail.lines().count() <= 5, "at most the lines asked for: " + tail);
+    as(consumer)
+        .get("/api/v1/deployments/" + id + "/console?lines=0")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    as(TestApi.userToken("consumer", null))
+        .get("/api/v1/deployments/" + id + "/console")
+        .then()
+        .statusCode(404);
 
     as(consumer).delete("/api/v1/deployments/" + id).then().statusCode(202);
     awaitState(id, "DESTROYED", Duration.ofMinutes(1));
@@ -98,6 +134,29 @@ class WalkingSkeletonTest {
         volumes().stream().noneMatch(v -> v.startsWith(domain)),
         "no volume of " + domain + " is left: " + volumes());
     assertFalse(Files.exists(console), "console log is removed");
+  }
+
+  /**
+   * Reads the deployment's server-sent events until the server ends the stream (at a final state);
+   * returns the state of each event in order.
+   */
+  private List<String> followEvents(String id) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(api.resolve("/api/v1/deployments/" + id + "/events"))
+            .header("Authorization", "Bearer " + consumer)
+            .header("Accept", "text/event-stream")
+            .build();
+    HttpResponse<java.util.stream.Stream<String>> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, response.statusCode());
+    return java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                response
+                    .body()
+                    .filter(line -> line.startsWith("data:"))
+                    .map(line -> new JsonPath(line.substring(5)).getString("state"))
+                    .toList())
+        .get(5, TimeUnit.MINUTES);
   }
 
   private JsonPath awaitState(String id, String wanted, Duration timeout)

@@ -7,19 +7,25 @@ import dev.hangar.marketplace.idempotency.Idempotency;
 import dev.hangar.marketplace.problem.ApiException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Deploy published appliances as VMs, watch them come up, destroy them. */
 @Path("/api/v1/deployments")
@@ -72,6 +78,38 @@ public class DeploymentResource {
     return service
         .get(Caller.of(identity), id)
         .orElseThrow(() -> ApiException.notFound("deployment " + id));
+  }
+
+  /**
+   * The tail of the VM's serial console as plain text ({@code lines}, 1 to 1000, default 40); empty
+   * until the VM has started. The log is read on this host, where the local node writes it.
+   */
+  @GET
+  @Path("{id}/console")
+  @Produces(MediaType.TEXT_PLAIN)
+  public String console(
+      @PathParam("id") UUID id, @QueryParam("lines") @DefaultValue("40") int lines) {
+    if (lines < 1 || lines > 1000) {
+      throw ApiException.badField("lines", "must be between 1 and 1000");
+    }
+    return service
+        .consoleTail(Caller.of(identity), id, lines)
+        .orElseThrow(() -> ApiException.notFound("deployment " + id));
+  }
+
+  /**
+   * Server-sent events: the deployment document each time it changes (state, progress message,
+   * addresses), ending after a final state (READY, FAILED, DESTROYED) has been sent.
+   */
+  @GET
+  @Path("{id}/events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.APPLICATION_JSON)
+  @Blocking // a Multi would put the first read, and its transaction, on the event loop
+  public Multi<DeploymentDto> events(@PathParam("id") UUID id) {
+    Caller caller = Caller.of(identity);
+    DeploymentDto first = get(id);
+    return DeploymentStream.of(first, () -> service.get(caller, id));
   }
 
   /** Destroys the VM and its per-deployment volumes (202; the state ends at DESTROYED). */

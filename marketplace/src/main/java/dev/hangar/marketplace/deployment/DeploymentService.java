@@ -164,6 +164,22 @@ public class DeploymentService {
         .map(DeploymentDto::of);
   }
 
+  /**
+   * The last {@code lines} lines of the deployment's serial console, or empty when the caller may
+   * not see the deployment. A deployment whose VM never started has an empty console.
+   */
+  public Optional<String> consoleTail(Caller caller, UUID id, int lines) {
+    Optional<String> log =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    deployments
+                        .findByIdOptional(id)
+                        .filter(d -> mayManage(caller, d))
+                        .map(d -> d.consoleLog == null ? "" : d.consoleLog));
+    return log.map(path -> path.isEmpty() ? "" : ConsoleTail.read(Path.of(path), lines));
+  }
+
   private static boolean seesAll(Caller caller) {
     return caller.isAdmin() || caller.has(Role.OPERATOR_NAME);
   }

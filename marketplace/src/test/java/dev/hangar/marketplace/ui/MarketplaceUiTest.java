@@ -145,6 +145,8 @@ class MarketplaceUiTest {
     assertEquals("READY", UiTestApi.deployment(consumer.token(), deployment).getString("state"));
     assertTrue(
         d.findElement(By.cssSelector(".steps li[aria-current=step]")).getText().equals("Ready"));
+    String instanceId = UiTestApi.deployment(consumer.token(), deployment).getString("instanceId");
+    browser.awaitText("#deployment-console", "HANGAR-READY " + instanceId);
     browser.screenshot("07-deployment-ready");
 
     d.findElement(By.cssSelector("[data-nav=deployments]")).click();

@@ -1,11 +1,14 @@
-// One deployment's live progress: polls GET /deployments/{id} every second while it moves, shows
-// the state, the deployer's message and a progress bar while partitions are staged.
-import { api, ApiError, seg } from '../api.js';
+// One deployment's live progress: follows the server-sent events of GET /deployments/{id}/events
+// while it moves, shows the state, the deployer's message and a progress bar while partitions are
+// staged; once the VM is up (or failed), its addresses and the tail of its serial console.
+import { api, apiText, ApiError, events, seg } from '../api.js';
 import { announce, definitions, errorBox, h, heading, replace, time } from '../dom.js';
 import { MOVING, parseProgress, STEPS } from '../progress.js';
 import { currentUser } from '../session.js';
 
-const POLL_MS = 1000;
+// Pause before reconnecting when the event stream ends while the deployment still moves.
+const RECONNECT_MS = 1000;
+const CONSOLE_LINES = 30;
 
 export async function render(main, { params, signal }) {
   const [id] = params;
@@ -25,6 +28,13 @@ export async function render(main, { params, signal }) {
   const barBox = h('div', { class: 'progress', hidden: true }, barLabel, bar);
   const details = h('div');
   const feedback = h('div');
+  const consoleText = h('pre', { id: 'deployment-console', class: 'console', tabindex: '0',
+    'aria-labelledby': 'deployment-console-heading' });
+  const consoleRefresh = h('button', { type: 'button', id: 'deployment-console-refresh' }, 'Refresh console');
+  const consoleBox = h('section', { hidden: true },
+    h('h2', { id: 'deployment-console-heading' }, 'Console (last ' + CONSOLE_LINES + ' lines)'),
+    consoleText, h('p', null, consoleRefresh));
+  consoleRefresh.addEventListener('click', () => showConsole());
   const destroy = h('button', { type: 'button', class: 'danger', id: 'deployment-destroy' }, 'Destroy');
   // One live region for state and message: screen readers hear each change once, as a whole.
   const status = h('p', { class: 'state-line', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' },
@@ -38,7 +48,7 @@ export async function render(main, { params, signal }) {
     try {
       d = await api('/deployments/' + seg(id), { method: 'DELETE' });
       show();
-      poll();
+      follow();
     } catch (e) {
       if (!(e instanceof ApiError)) {
         throw e;
@@ -68,6 +78,7 @@ export async function render(main, { params, signal }) {
     replace(details, definitions([
       ['Host name', d.hostname],
       ['Instance id', d.instanceId],
+      ['Addresses', (d.addresses || []).join(', ') || '—'],
       ['Node', d.node],
       ['Domain', d.domain],
       ['Created', time(d.createdAt)],
@@ -75,20 +86,38 @@ export async function render(main, { params, signal }) {
     ], { class: 'facts' }));
   }
 
-  let polling = false;
-  async function poll() {
-    if (polling) {
+  async function showConsole() {
+    try {
+      consoleText.textContent = await apiText('/deployments/' + seg(id) + '/console?lines=' + CONSOLE_LINES,
+        { signal }) || '(nothing on the console yet)';
+      consoleBox.hidden = false;
+    } catch (e) {
+      if (!signal.aborted) {
+        replace(feedback, errorBox(e));
+      }
+    }
+  }
+
+  function update(next) {
+    const before = d.state;
+    d = next;
+    show();
+    if (d.state !== before) {
+      announce(d.appliance + ' is ' + d.state.toLowerCase() + (d.state === 'FAILED' ? ': ' + d.message : ''));
+    }
+  }
+
+  let following = false;
+  async function follow() {
+    if (following) {
       return;
     }
-    polling = true;
+    following = true;
     try {
       while (MOVING.includes(d.state) && !signal.aborted) {
-        await sleep(POLL_MS, signal);
-        const before = d.state;
-        d = await api('/deployments/' + seg(id), { signal });
-        show();
-        if (d.state !== before) {
-          announce(d.appliance + ' is ' + d.state.toLowerCase() + (d.state === 'FAILED' ? ': ' + d.message : ''));
+        await events('/deployments/' + seg(id) + '/events', update, { signal });
+        if (MOVING.includes(d.state)) {
+          await sleep(RECONNECT_MS, signal);
         }
       }
     } catch (e) {
@@ -96,7 +125,10 @@ export async function render(main, { params, signal }) {
         replace(feedback, errorBox(e instanceof ApiError ? e : new Error('Lost touch with the server: ' + e.message)));
       }
     } finally {
-      polling = false;
+      following = false;
+    }
+    if (!signal.aborted && (d.state === 'READY' || d.state === 'FAILED')) {
+      showConsole();
     }
   }
 
@@ -104,11 +136,11 @@ export async function render(main, { params, signal }) {
     h('nav', { 'aria-label': 'Breadcrumb', class: 'breadcrumb' },
       h('a', { href: '#/deployments' }, 'Deployments'), ' › ', d.appliance + ' ' + d.version),
     heading('Deployment of ' + d.appliance + ' ' + d.version),
-    steps, status, barBox, feedback, details,
+    steps, status, barBox, feedback, details, consoleBox,
     h('p', { class: 'actions' }, destroy, ' ',
       h('a', { href: '#/appliances/' + encodeURIComponent(d.applianceId) }, 'View appliance')));
   show();
-  poll();
+  follow();
 }
 
 function sleep(ms, signal) {
