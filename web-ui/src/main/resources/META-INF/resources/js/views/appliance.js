@@ -56,6 +56,8 @@ function deployAction(a) {
 function version(a, v) {
   const headingId = 'version-' + v.version.replace(/[^A-Za-z0-9-]/g, '-');
   const r = v.requirements || {};
+  const sharedCells = (v.partitions || []).map(() => h('td', { class: 'shared' }, '…'));
+  showSharing(a, v, sharedCells);
   return h('article', { class: 'version', 'aria-labelledby': headingId, 'data-version': v.version },
     h('h3', { id: headingId }, 'Version ' + v.version, ' ', badge(v.status, 'status')),
     definitions([
@@ -77,20 +79,37 @@ function version(a, v) {
     h('table', { class: 'partitions' },
       h('caption', { class: 'visually-hidden' }, 'Partitions of version ' + v.version),
       h('thead', null, h('tr', null,
-        ['Device', 'Label', 'Role', 'Kind', 'Filesystem', 'Size'].map((c) => h('th', { scope: 'col' }, c)))),
+        ['Device', 'Label', 'Role', 'Kind', 'Filesystem', 'Size', 'Same bytes also in']
+          .map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, (v.partitions || []).map((p, i) => h('tr', null,
         h('td', null, 'vd' + String.fromCharCode(97 + i)),
         h('td', null, p.label),
         h('td', null, p.role),
         h('td', null, kind(p.kind)),
         h('td', null, p.filesystem),
-        h('td', null, bytes(p.sizeBytes)))))),
+        h('td', null, bytes(p.sizeBytes)),
+        sharedCells[i])))),
     v.releaseNotes ? [h('h4', null, 'Release notes'), h('p', { class: 'description' }, v.releaseNotes)] : null,
     currentUser() !== null && DEPLOYABLE.includes(v.status)
       ? h('p', null, h('a', {
         href: '#/appliances/' + encodeURIComponent(a.id) + '/deploy?version=' + encodeURIComponent(v.version),
       }, 'Deploy version ' + v.version))
       : null);
+}
+
+// Fills the "same bytes also in" cells: the catalog stores such a partition once.
+async function showSharing(a, v, cells) {
+  let sharing;
+  try {
+    sharing = await api('/appliances/' + seg(a.id) + '/versions/' + seg(v.version) + '/sharing');
+  } catch (e) {
+    cells.forEach((c) => replace(c, ''));
+    return;
+  }
+  sharing.forEach((s, i) => {
+    const where = [...s.otherAppliances, ...s.otherVersions.map((x) => 'version ' + x)];
+    replace(cells[i], s.digest === null ? 'nothing stored' : where.length ? where.join(', ') : 'only here');
+  });
 }
 
 const KINDS = {
