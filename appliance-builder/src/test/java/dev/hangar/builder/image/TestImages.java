@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-/** Builds test images with the real host tools (qemu-img, sgdisk, sfdisk, mke2fs, tar). */
-final class TestImages {
+/**
+ * Builds test images with the real host tools (qemu-img, sgdisk, sfdisk, mke2fs, tar); public so
+ * the marketplace's import tests build theirs the same way.
+ */
+public final class TestImages {
   private TestImages() {}
 
   /** Runs a command in {@code dir}, failing the test with its output if it exits non-zero. */
-  static String run(Path dir, String... command) throws IOException, InterruptedException {
+  public static String run(Path dir, String... command) throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder(List.of(command))
             .directory(dir.toFile())
@@ -29,7 +32,7 @@ final class TestImages {
   }
 
   /** Runs a command feeding {@code stdin} to it. */
-  static void runWithInput(Path dir, String stdin, String... command)
+  public static void runWithInput(Path dir, String stdin, String... command)
       throws IOException, InterruptedException {
     Path in = Files.writeString(dir.resolve("stdin.txt"), stdin);
     Process p =
@@ -45,7 +48,7 @@ final class TestImages {
   }
 
   /** Overwrites bytes of {@code file} at {@code offset}. */
-  static void patch(Path file, long offset, byte[] bytes) throws IOException {
+  public static void patch(Path file, long offset, byte[] bytes) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.seek(offset);
       f.write(bytes);
@@ -53,19 +56,19 @@ final class TestImages {
   }
 
   /** Copies the whole of {@code part} into {@code disk} at {@code offset}. */
-  static void writeAt(Path disk, long offset, Path part) throws IOException {
+  public static void writeAt(Path disk, long offset, Path part) throws IOException {
     patch(disk, offset, Files.readAllBytes(part));
   }
 
   /** Writes {@code size} bytes of seeded pseudo-random data to a new file. */
-  static Path randomRaw(Path file, int size, long seed) throws IOException {
+  public static Path randomRaw(Path file, int size, long seed) throws IOException {
     byte[] data = new byte[size];
     new Random(seed).nextBytes(data);
     return Files.write(file, data);
   }
 
   /** Writes a sparse file of {@code size} zero bytes. */
-  static Path zeros(Path file, long size) throws IOException {
+  public static Path zeros(Path file, long size) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.setLength(size);
     }

@@ -45,6 +45,14 @@ public class Appliance {
   @Column(nullable = false)
   public Visibility visibility = Visibility.PUBLIC;
 
+  /** SHA-256 of the logo's bytes (held in {@link ApplianceLogo}); null without a logo. */
+  @Column(name = "logo_digest")
+  public String logoDigest;
+
+  /** Media type of the logo, as Tika detected it. */
+  @Column(name = "logo_type")
+  public String logoType;
+
   /** Optimistic-lock revision; the API's ETag. */
   @Version
   @Column(nullable = false)

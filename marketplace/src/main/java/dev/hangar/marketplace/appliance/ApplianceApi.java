@@ -5,7 +5,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -46,13 +45,19 @@ public final class ApplianceApi {
           List<@NotNull @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String>
               sharedWith) {}
 
-  /** An appliance with the versions a caller may see. */
+  /**
+   * An appliance with the versions a caller may see. {@code description} is the markdown as
+   * written; {@code descriptionHtml} is it rendered with raw HTML escaped and unsafe link targets
+   * dropped, safe to insert into a page. {@code logo} is the logo's URL, or null.
+   */
   public record ApplianceDto(
       UUID id,
       String publisher,
       String name,
       String summary,
       String description,
+      String descriptionHtml,
+      String logo,
       OffsetDateTime createdAt,
       String latestVersion,
       List<String> categories,
@@ -113,7 +118,7 @@ public final class ApplianceApi {
       @Pattern(regexp = Names.NAME, message = Names.NAME_RULE) String channel,
       @NotNull @Valid Boot boot,
       @NotNull @Valid Requirements requirements,
-      @NotEmpty @Size(max = 26) List<@NotNull @Valid PartitionSpec> partitions,
+      @NotNull @Size(max = 26) List<@NotNull @Valid PartitionSpec> partitions,
       @Size(max = 100000) String releaseNotes,
       JsonNode contextSchema) {}
 
@@ -131,5 +136,38 @@ public final class ApplianceApi {
       List<PartitionSpec> partitions,
       String releaseNotes,
       JsonNode contextSchema,
-      OffsetDateTime statusChangedAt) {}
+      OffsetDateTime statusChangedAt,
+      List<PartitionLayout> layouts) {}
+
+  /** Where an imported partition came from: the label it has in the version and the disk. */
+  public record PartitionLayout(String label, DiskLayout disk) {}
+
+  /**
+   * The image a partition was imported from: its format, virtual size and partition table.
+   *
+   * @param sourceFormat format detected on upload (QCOW2, VMDK, RAW, ...)
+   * @param virtualSize size in bytes of the disk the image held
+   * @param scheme GPT, MBR or NONE
+   * @param extractedFrom the table index this partition was extracted from; null for the whole disk
+   * @param table every partition of the disk's table
+   */
+  public record DiskLayout(
+      String sourceFormat,
+      long virtualSize,
+      String scheme,
+      Integer extractedFrom,
+      List<TableEntry> table) {}
+
+  /**
+   * One partition of an imported disk's GPT or MBR table.
+   *
+   * @param index 1-based slot in the table
+   * @param start byte offset in the disk
+   * @param size size in bytes
+   * @param type GPT type GUID or MBR type byte as {@code 0x83}
+   * @param name GPT partition name ("" for MBR)
+   * @param filesystem file system found by its superblock (EXT4, SWAP, VFAT, XFS, UNKNOWN, ...)
+   */
+  public record TableEntry(
+      int index, long start, long size, String type, String name, String filesystem) {}
 }

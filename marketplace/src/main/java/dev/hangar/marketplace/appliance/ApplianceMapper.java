@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.marketplace.appliance.ApplianceApi.ApplianceDto;
 import dev.hangar.marketplace.appliance.ApplianceApi.Boot;
+import dev.hangar.marketplace.appliance.ApplianceApi.DiskLayout;
 import dev.hangar.marketplace.appliance.ApplianceApi.FileRef;
+import dev.hangar.marketplace.appliance.ApplianceApi.PartitionLayout;
 import dev.hangar.marketplace.appliance.ApplianceApi.PartitionSpec;
 import dev.hangar.marketplace.appliance.ApplianceApi.Requirements;
 import dev.hangar.marketplace.appliance.ApplianceApi.VersionDto;
@@ -38,6 +40,10 @@ public class ApplianceMapper {
         a.name,
         a.summary,
         a.description,
+        Markdown.toSafeHtml(a.description),
+        a.logoDigest == null
+            ? null
+            : "/api/v1/appliances/" + a.id + "/logo?v=" + a.logoDigest.substring(7, 19),
         a.createdAt,
         latest,
         List.copyOf(a.categories),
@@ -72,7 +78,28 @@ public class ApplianceMapper {
             .toList(),
         v.releaseNotes,
         readSchema(v.contextSchema),
-        v.statusChangedAt);
+        v.statusChangedAt,
+        v.partitions.stream()
+            .filter(p -> p.sourceLayout != null)
+            .map(p -> new PartitionLayout(p.label, readLayout(p.sourceLayout)))
+            .toList());
+  }
+
+  /** The layout as stored JSON text. */
+  public String writeLayout(DiskLayout layout) {
+    try {
+      return json.writeValueAsString(layout);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a disk layout", e);
+    }
+  }
+
+  private DiskLayout readLayout(String text) {
+    try {
+      return json.readValue(text, DiskLayout.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored disk layout is not JSON", e);
+    }
   }
 
   /** The schema as stored JSON text; {@code null} becomes an empty object. */

@@ -42,4 +42,11 @@ public class VersionPartition {
 
   /** SHA-256 of the partition's bytes; null for {@link PartitionKind#EMPTY}. */
   public String digest;
+
+  /**
+   * JSON of the {@link ApplianceApi.DiskLayout} of the image this partition was imported from; null
+   * for partitions uploaded as they are.
+   */
+  @Column(name = "source_layout")
+  public String sourceLayout;
 }

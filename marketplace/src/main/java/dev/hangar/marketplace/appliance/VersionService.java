@@ -2,12 +2,14 @@ package dev.hangar.marketplace.appliance;
 
 import dev.hangar.marketplace.account.Caller;
 import dev.hangar.marketplace.appliance.ApplianceApi.CreateVersion;
+import dev.hangar.marketplace.appliance.ApplianceApi.DiskLayout;
 import dev.hangar.marketplace.appliance.ApplianceApi.FileRef;
 import dev.hangar.marketplace.appliance.ApplianceApi.PartitionSpec;
 import dev.hangar.marketplace.appliance.ApplianceApi.VersionDto;
 import dev.hangar.marketplace.audit.AuditLog;
 import dev.hangar.marketplace.blob.BlobService;
 import dev.hangar.marketplace.problem.ApiException;
+import dev.hangar.marketplace.progress.ProgressHub;
 import dev.hangar.marketplace.trust.TrustService;
 import dev.hangar.store.trust.PolicyDecision;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,7 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -25,12 +28,16 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class VersionService {
+  /** Most partitions a version has: one per virtio disk letter, vda..vdz. */
+  public static final int MAX_PARTITIONS = 26;
+
   private final ApplianceService appliances;
   private final VersionRepository versions;
   private final BlobService blobs;
   private final ApplianceMapper mapper;
   private final AuditLog audit;
   private final TrustService trust;
+  private final ProgressHub progress;
 
   public VersionService(
       ApplianceService appliances,
@@ -38,13 +45,15 @@ public class VersionService {
       BlobService blobs,
       ApplianceMapper mapper,
       AuditLog audit,
-      TrustService trust) {
+      TrustService trust,
+      ProgressHub progress) {
     this.appliances = appliances;
     this.versions = versions;
     this.blobs = blobs;
     this.mapper = mapper;
     this.audit = audit;
     this.trust = trust;
+    this.progress = progress;
   }
 
   /** Creates a DRAFT version; its files are uploaded afterwards, then it is published. */
@@ -137,22 +146,109 @@ public class VersionService {
   public VersionDto publish(Caller caller, UUID applianceId, String version) {
     ApplianceVersion v = owned(caller, applianceId, version);
     requireStatus(v, VersionStatus.DRAFT);
+    ProgressHub.Operation op = progress.begin(v.id, "publish");
+    try {
+      VersionDto published = publish(caller, v, op);
+      op.done(VersionStatus.PUBLISHED.name());
+      return published;
+    } catch (RuntimeException e) {
+      op.failed(e instanceof ApiException ? e.getMessage() : "publishing failed");
+      throw e;
+    }
+  }
+
+  private VersionDto publish(Caller caller, ApplianceVersion v, ProgressHub.Operation op) {
     List<String> problems = new ArrayList<>();
-    check("kernel", new FileRef(v.kernelDigest, v.kernelSize), problems);
-    check("initrd", new FileRef(v.initrdDigest, v.initrdSize), problems);
+    if (v.partitions.isEmpty()) {
+      problems.add("the version has no partitions (upload or import one)");
+    }
+    List<Map.Entry<String, FileRef>> files = new ArrayList<>();
+    files.add(Map.entry("kernel", new FileRef(v.kernelDigest, v.kernelSize)));
+    files.add(Map.entry("initrd", new FileRef(v.initrdDigest, v.initrdSize)));
     for (VersionPartition p : v.partitions) {
       if (p.kind != PartitionKind.EMPTY) {
-        check("partition " + p.label, new FileRef(p.digest, p.sizeBytes), problems);
+        files.add(Map.entry("partition " + p.label, new FileRef(p.digest, p.sizeBytes)));
       }
     }
+    long total = files.stream().mapToLong(f -> f.getValue().size()).sum();
+    long verified = 0;
+    for (int i = 0; i < files.size(); i++) {
+      var file = files.get(i);
+      if (check(file.getKey(), file.getValue(), problems)) {
+        verified += file.getValue().size();
+      }
+      op.step("verify", verified, total, i + 1, file.getKey());
+    }
     if (!problems.isEmpty()) {
-      throw ApiException.conflict("cannot publish " + version + ": " + String.join("; ", problems));
+      throw ApiException.conflict(
+          "cannot publish " + v.version + ": " + String.join("; ", problems));
     }
     PolicyDecision decision = trust.require(v, "publish");
     v.status = VersionStatus.PUBLISHED;
     v.publishedAt = OffsetDateTime.now();
     audit.record(caller, "publish", "version", name(v), TrustService.auditNote(decision));
     return mapper.toDto(v);
+  }
+
+  /**
+   * The id of a DRAFT version the caller may change, before an import into it; 404 if the caller
+   * cannot see it, 403 if it may not change it, 409 if it is no longer a draft.
+   */
+  @Transactional
+  public UUID draftForImport(Caller caller, UUID applianceId, String version) {
+    ApplianceVersion v = owned(caller, applianceId, version);
+    requireStatus(v, VersionStatus.DRAFT);
+    return v.id;
+  }
+
+  /**
+   * Appends imported partitions, whose content is already stored, to a draft, with the layout of
+   * the disk each came from; checked again here because the draft may have changed meanwhile.
+   */
+  @Transactional
+  public VersionDto appendImported(
+      Caller caller,
+      UUID applianceId,
+      String version,
+      List<PartitionSpec> specs,
+      List<DiskLayout> layouts) {
+    ApplianceVersion v = owned(caller, applianceId, version);
+    requireStatus(v, VersionStatus.DRAFT);
+    if (v.partitions.size() + specs.size() > MAX_PARTITIONS) {
+      throw ApiException.badField(
+          "extractPartitions",
+          "the version would have "
+              + (v.partitions.size() + specs.size())
+              + " partitions, more than "
+              + MAX_PARTITIONS);
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      PartitionSpec spec = specs.get(i);
+      boolean taken = v.partitions.stream().anyMatch(p -> p.label.equals(spec.label()));
+      if (taken) {
+        throw ApiException.badField(
+            "label", "the version already has a partition labelled '" + spec.label() + "'");
+      }
+      VersionPartition p = partition(v, v.partitions.size(), spec);
+      p.sourceLayout = mapper.writeLayout(layouts.get(i));
+      v.partitions.add(p);
+    }
+    audit.record(
+        caller,
+        "import",
+        "version",
+        name(v),
+        specs.stream()
+            .map(p -> p.label() + "=" + p.digest())
+            .collect(java.util.stream.Collectors.joining(", ")));
+    versions.flush();
+    return mapper.toDto(v);
+  }
+
+  /** Labels a draft version has already, so an import can refuse a clash before storing. */
+  @Transactional
+  public List<String> labels(UUID versionId) {
+    return versions.findById(versionId).partitions.stream().map(p -> p.label).toList();
   }
 
   /** Marks a published version DEPRECATED: still deployable, flagged as superseded. */
@@ -202,13 +298,16 @@ public class VersionService {
     return v.appliance.publisher.name + "/" + v.appliance.name + "@" + v.version;
   }
 
-  private void check(String what, FileRef ref, List<String> problems) {
+  private boolean check(String what, FileRef ref, List<String> problems) {
     OptionalLong stored = blobs.storedSize(ref.digest());
     if (stored.isEmpty()) {
       problems.add(what + " " + ref.digest() + " has not been uploaded");
+      return false;
     } else if (stored.getAsLong() != ref.size()) {
       problems.add(
           what + " " + ref.digest() + " is " + stored.getAsLong() + " bytes, not " + ref.size());
+      return false;
     }
+    return true;
   }
 }

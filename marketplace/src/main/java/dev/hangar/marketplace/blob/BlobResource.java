@@ -6,6 +6,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -38,14 +39,32 @@ public class BlobResource {
     return Response.status(stored.created() ? 201 : 200).entity(stored).build();
   }
 
+  /**
+   * Streams the file, verified chunk by chunk; a {@code Range} header (one range) gets 206 with
+   * only those bytes, fetching only the chunks they overlap.
+   */
   @GET
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
-  public StreamingOutput download(@PathParam("digest") String digest) {
-    InputStream in = service.open(Caller.of(identity), digest);
-    return out -> {
-      try (in) {
-        in.transferTo(out);
-      }
-    };
+  public Response download(@PathParam("digest") String digest, @HeaderParam("Range") String range) {
+    long size = service.visibleSize(Caller.of(identity), digest);
+    ByteRange r = ByteRange.parse(range, size);
+    long first = r == null ? 0 : r.first();
+    long length = r == null ? size : r.length();
+    InputStream in = service.open(digest, first, length);
+    StreamingOutput body =
+        out -> {
+          try (in) {
+            in.transferTo(out);
+          }
+        };
+    Response.ResponseBuilder b =
+        Response.status(r == null ? 200 : 206)
+            .entity(body)
+            .header("Accept-Ranges", "bytes")
+            .header("Content-Length", length);
+    if (r != null) {
+      b.header("Content-Range", r.contentRange());
+    }
+    return b.build();
   }
 }

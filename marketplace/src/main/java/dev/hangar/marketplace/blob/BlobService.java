@@ -122,18 +122,24 @@ public class BlobService {
   }
 
   /**
-   * Streams the verified bytes of a stored file, if a version the caller may see references it;
-   * otherwise the file does not exist for the caller (404), whoever else stored it.
+   * The size of a stored file a version the caller may see references; 404 otherwise, so private
+   * content cannot be probed by digest.
    */
   @Transactional
-  public InputStream open(Caller caller, String digest) {
+  public long visibleSize(Caller caller, String digest) {
     Digest d = parse(digest, "digest");
     boolean visible = versions.referencing(digest).stream().anyMatch(v -> Access.canSee(caller, v));
-    if (!visible || manifest(d).isEmpty()) {
-      throw ApiException.notFound("blob " + digest);
-    }
+    Optional<PartitionManifest> m = visible ? manifest(d) : Optional.empty();
+    return m.orElseThrow(() -> ApiException.notFound("blob " + digest)).size();
+  }
+
+  /**
+   * Streams bytes {@code [offset, offset + length)} of a stored file, each chunk verified as it is
+   * read; check the caller with {@link #visibleSize} first.
+   */
+  public InputStream open(String digest, long offset, long length) {
     try {
-      return store.openPartition(d);
+      return store.openPartition(parse(digest, "digest"), offset, length);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open stored blob " + digest, e);
     }

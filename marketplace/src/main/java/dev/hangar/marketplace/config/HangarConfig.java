@@ -25,6 +25,46 @@ public interface HangarConfig {
   /** Signature and attestation requirements. */
   Trust trust();
 
+  /** Imports of whole disk images. */
+  Imports imports();
+
+  /** Appliance logos. */
+  Logos logos();
+
+  /** Limits and scratch space of whole-image imports (qcow2, VMDK, VHD(X), ISO, OVA, raw). */
+  interface Imports {
+    /** Directory for the uploaded image and its raw conversion while an import runs. */
+    @WithDefault("data/imports")
+    Path workDir();
+
+    /** Largest image upload accepted, in bytes. */
+    @WithDefault("68719476736")
+    long maxUploadBytes();
+
+    /** Largest virtual disk size accepted, in bytes (the converted raw disk is this large). */
+    @WithDefault("274877906944")
+    long maxVirtualSize();
+
+    /** Address-space limit ({@code prlimit --as}) of every qemu-img run, in bytes. */
+    @WithDefault("1073741824")
+    long toolAddressSpace();
+
+    /** CPU-time limit ({@code prlimit --cpu}) of every qemu-img run, in seconds. */
+    @WithDefault("600")
+    long toolCpuSeconds();
+
+    /** Wall-clock limit of every qemu-img run. */
+    @WithDefault("15m")
+    Duration toolTimeout();
+  }
+
+  /** Appliance logos. */
+  interface Logos {
+    /** Largest logo accepted, in bytes. */
+    @WithDefault("262144")
+    int maxBytes();
+  }
+
   /** The site trust policy. */
   interface Trust {
     /**

@@ -1,6 +1,8 @@
 package dev.hangar.marketplace.problem;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A failure the client can act on, raised by services and turned into problem+json by {@link
@@ -10,6 +12,7 @@ public class ApiException extends RuntimeException {
   private final int status;
   private final String title;
   private final List<Problem.FieldError> errors;
+  private final Map<String, String> headers = new LinkedHashMap<>();
 
   public ApiException(int status, String title, String detail) {
     this(status, title, detail, null);
@@ -32,6 +35,17 @@ public class ApiException extends RuntimeException {
 
   public List<Problem.FieldError> errors() {
     return errors;
+  }
+
+  /** Response headers the problem needs besides its body, e.g. {@code Content-Range} on a 416. */
+  public Map<String, String> headers() {
+    return Map.copyOf(headers);
+  }
+
+  /** Adds a response header to send with the problem; returns this exception. */
+  public ApiException withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
   }
 
   /** 404: the named resource does not exist (or is not visible to the caller). */

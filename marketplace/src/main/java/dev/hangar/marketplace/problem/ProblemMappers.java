@@ -29,7 +29,13 @@ public final class ProblemMappers {
 
   @ServerExceptionMapper
   public Response api(ApiException e, UriInfo uri) {
-    return respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+    Response r = respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+    if (e.headers().isEmpty()) {
+      return r;
+    }
+    Response.ResponseBuilder b = Response.fromResponse(r);
+    e.headers().forEach(b::header);
+    return b.build();
   }
 
   @ServerExceptionMapper
