@@ -100,3 +100,51 @@ export function announce(text) {
     region.textContent = text;
   });
 }
+
+const MARKUP = {
+  p: [], h1: [], h2: [], h3: [], h4: [], h5: [], h6: [], strong: [], em: [], code: [], pre: [],
+  ul: [], ol: ['start'], li: [], blockquote: [], hr: [], br: [], a: ['href'],
+};
+
+/**
+ * Markup for HTML the API rendered from markdown (descriptionHtml; the server already escapes raw
+ * HTML and drops unsafe links). Defence in depth: the HTML is parsed inert and rebuilt from an
+ * allow-list of elements and attributes; anything else keeps only its text, links only http(s)
+ * and mailto targets.
+ */
+export function safeHtml(html) {
+  const doc = new DOMParser().parseFromString(String(html || ''), 'text/html');
+  const rebuild = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      return document.createTextNode(node.textContent);
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) {
+      return null;
+    }
+    const children = Array.from(node.childNodes, rebuild);
+    const tag = node.tagName.toLowerCase();
+    if (!(tag in MARKUP)) {
+      return children;
+    }
+    const attrs = {};
+    for (const name of MARKUP[tag]) {
+      const value = node.getAttribute(name);
+      if (value !== null && (name !== 'href' || /^(https?:|mailto:)/i.test(value))) {
+        attrs[name] = value;
+      }
+    }
+    if (tag === 'a') {
+      attrs.rel = 'nofollow noopener noreferrer';
+    }
+    return h(tag, attrs, children);
+  };
+  return Array.from(doc.body.childNodes, rebuild);
+}
+
+/** An appliance's logo, or nothing; the image removes itself if it cannot be loaded. */
+export function logo(a, size) {
+  return a.logo
+    ? h('img', { class: 'logo', src: a.logo, alt: '', width: size, height: size,
+      onerror: (e) => e.target.remove() })
+    : null;
+}

@@ -26,18 +26,21 @@ public class ApplianceService {
   private final PublisherRepository publishers;
   private final ApplianceMapper mapper;
   private final AuditLog audit;
+  private final CatalogChanges changes;
 
   public ApplianceService(
       ApplianceRepository appliances,
       VersionRepository versions,
       PublisherRepository publishers,
       ApplianceMapper mapper,
-      AuditLog audit) {
+      AuditLog audit,
+      CatalogChanges changes) {
     this.appliances = appliances;
     this.versions = versions;
     this.publishers = publishers;
     this.mapper = mapper;
     this.audit = audit;
+    this.changes = changes;
   }
 
   @Transactional
@@ -71,6 +74,7 @@ public class ApplianceService {
         request.visibility() == null ? Visibility.PUBLIC : request.visibility(),
         request.sharedWith());
     appliances.persist(a);
+    changes.changed();
     audit.record(caller, "create", "appliance", publisher.name + "/" + a.name, null);
     return mapper.toDto(a, List.of());
   }
@@ -104,6 +108,7 @@ public class ApplianceService {
         request.visibility(),
         request.sharedWith());
     appliances.flush(); // bumps the revision now, so the response carries the new ETag
+    changes.changed();
     audit.record(
         caller,
         "update",
@@ -132,6 +137,7 @@ public class ApplianceService {
               + " deployment(s) still holding VMs; destroy them first");
     }
     appliances.deleteWithHistory(a);
+    changes.changed();
     audit.record(caller, "delete", "appliance", a.publisher.name + "/" + a.name, null);
   }
 
@@ -171,10 +177,8 @@ public class ApplianceService {
   /** Every appliance the caller may see, with the versions it may see. */
   @Transactional
   public List<ApplianceDto> list(Caller caller) {
-    return appliances.listOrdered().stream()
-        .filter(a -> Access.canSee(caller, a))
-        .map(a -> mapper.toDto(a, visibleVersions(caller, a)))
-        .toList();
+    return describeAll(
+        caller, appliances.listOrdered().stream().filter(a -> Access.canSee(caller, a)).toList());
   }
 
   @Transactional
@@ -200,5 +204,22 @@ public class ApplianceService {
 
   List<ApplianceVersion> visibleVersions(Caller caller, Appliance a) {
     return versions.listFor(a.id).stream().filter(v -> Access.canSee(caller, v)).toList();
+  }
+
+  /**
+   * The API views of appliances the caller is known to see, with the versions it may see, loading
+   * the versions of all of them in one query (a page of results would otherwise cost one each).
+   */
+  public List<ApplianceDto> describeAll(Caller caller, List<Appliance> list) {
+    if (list.isEmpty()) {
+      return List.of();
+    }
+    java.util.Map<UUID, List<ApplianceVersion>> byAppliance =
+        versions.listFor(list.stream().map(a -> a.id).toList()).stream()
+            .filter(v -> Access.canSee(caller, v))
+            .collect(java.util.stream.Collectors.groupingBy(v -> v.appliance.id));
+    return list.stream()
+        .map(a -> mapper.toDto(a, byAppliance.getOrDefault(a.id, List.of())))
+        .toList();
   }
 }

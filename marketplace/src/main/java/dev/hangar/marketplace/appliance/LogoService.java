@@ -29,11 +29,14 @@ public class LogoService {
   private final ApplianceService appliances;
   private final EntityManager em;
   private final AuditLog audit;
+  private final CatalogChanges changes;
 
-  public LogoService(ApplianceService appliances, EntityManager em, AuditLog audit) {
+  public LogoService(
+      ApplianceService appliances, EntityManager em, AuditLog audit, CatalogChanges changes) {
     this.appliances = appliances;
     this.em = em;
     this.audit = audit;
+    this.changes = changes;
   }
 
   /** A logo as served: its bytes, type and digest (the ETag). */
@@ -69,6 +72,7 @@ public class LogoService {
     }
     a.logoDigest = Digest.of(bytes).toString();
     a.logoType = type;
+    changes.changed();
     audit.record(caller, "logo", "appliance", a.publisher.name + "/" + a.name, type);
     return a.logoDigest;
   }
@@ -95,6 +99,7 @@ public class LogoService {
     }
     a.logoDigest = null;
     a.logoType = null;
+    changes.changed();
     audit.record(caller, "logo", "appliance", a.publisher.name + "/" + a.name, "removed");
   }
 }

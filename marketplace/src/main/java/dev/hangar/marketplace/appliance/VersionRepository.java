@@ -14,6 +14,11 @@ public class VersionRepository implements PanacheRepositoryBase<ApplianceVersion
     return find("appliance.id = ?1 order by createdAt", applianceId).list();
   }
 
+  /** Every version of the given appliances, oldest first. */
+  public List<ApplianceVersion> listFor(java.util.Collection<UUID> applianceIds) {
+    return find("appliance.id in ?1 order by createdAt", applianceIds).list();
+  }
+
   /** Versions whose kernel, initrd or a partition is the file with {@code digest}. */
   public List<ApplianceVersion> referencing(String digest) {
     return find(

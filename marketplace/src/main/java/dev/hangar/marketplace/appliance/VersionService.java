@@ -38,6 +38,7 @@ public class VersionService {
   private final AuditLog audit;
   private final TrustService trust;
   private final ProgressHub progress;
+  private final CatalogChanges changes;
 
   public VersionService(
       ApplianceService appliances,
@@ -46,7 +47,8 @@ public class VersionService {
       ApplianceMapper mapper,
       AuditLog audit,
       TrustService trust,
-      ProgressHub progress) {
+      ProgressHub progress,
+      CatalogChanges changes) {
     this.appliances = appliances;
     this.versions = versions;
     this.blobs = blobs;
@@ -54,6 +56,7 @@ public class VersionService {
     this.audit = audit;
     this.trust = trust;
     this.progress = progress;
+    this.changes = changes;
   }
 
   /** Creates a DRAFT version; its files are uploaded afterwards, then it is published. */
@@ -96,6 +99,7 @@ public class VersionService {
       v.partitions.add(partition(v, i, request.partitions().get(i)));
     }
     versions.persist(v);
+    changes.changed();
     audit.record(
         caller, "create", "version", a.publisher.name + "/" + a.name + "@" + v.version, "draft");
     return mapper.toDto(v);
@@ -186,6 +190,7 @@ public class VersionService {
     PolicyDecision decision = trust.require(v, "publish");
     v.status = VersionStatus.PUBLISHED;
     v.publishedAt = OffsetDateTime.now();
+    changes.changed();
     audit.record(caller, "publish", "version", name(v), TrustService.auditNote(decision));
     return mapper.toDto(v);
   }
@@ -242,6 +247,7 @@ public class VersionService {
             .map(p -> p.label() + "=" + p.digest())
             .collect(java.util.stream.Collectors.joining(", ")));
     versions.flush();
+    changes.changed();
     return mapper.toDto(v);
   }
 
@@ -271,6 +277,7 @@ public class VersionService {
       Caller caller, ApplianceVersion v, VersionStatus status, String action) {
     v.status = status;
     v.statusChangedAt = OffsetDateTime.now();
+    changes.changed();
     audit.record(caller, action, "version", name(v), null);
     return mapper.toDto(v);
   }

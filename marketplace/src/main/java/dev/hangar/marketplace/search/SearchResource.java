@@ -13,10 +13,10 @@ import java.util.Map;
 /** Browse and search the catalog: {@code GET /api/v1/search?q=web&category=db&sort=newest}. */
 @Path("/api/v1/search")
 public class SearchResource {
-  private final SearchService service;
+  private final SearchCache service;
   private final SecurityIdentity identity;
 
-  public SearchResource(SearchService service, SecurityIdentity identity) {
+  public SearchResource(SearchCache service, SecurityIdentity identity) {
     this.service = service;
     this.identity = identity;
   }

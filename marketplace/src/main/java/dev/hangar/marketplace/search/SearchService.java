@@ -31,7 +31,6 @@ public class SearchService {
       next = new Cursor(last.name, last.createdAt, last.id).encode(query.sort());
     }
     Map<String, Map<String, Long>> facets = withFacets ? search.facets(caller, query) : Map.of();
-    return new SearchPage(
-        page.stream().map(a -> appliances.describe(caller, a)).toList(), next, facets);
+    return new SearchPage(appliances.describeAll(caller, page), next, facets);
   }
 }

@@ -1,7 +1,7 @@
 // One appliance: its description and every version with channel, status, dates, requirements and
 // partitions, and the way to deploy it.
 import { api, seg } from '../api.js';
-import { badge, bytes, definitions, h, heading, replace, time } from '../dom.js';
+import { badge, bytes, definitions, h, heading, logo, replace, safeHtml, time } from '../dom.js';
 import { currentUser } from '../session.js';
 
 const DEPLOYABLE = ['PUBLISHED', 'DEPRECATED'];
@@ -17,6 +17,7 @@ export async function render(main, { params, signal }) {
   replace(main,
     h('nav', { 'aria-label': 'Breadcrumb', class: 'breadcrumb' },
       h('a', { href: '#/' }, 'Catalog'), ' › ', a.name),
+    logo(a, 64),
     heading(a.name),
     h('p', { class: 'lead' }, a.summary),
     h('p', { class: 'card-meta' }, badge(a.visibility, 'visibility'),
@@ -25,7 +26,7 @@ export async function render(main, { params, signal }) {
     deployAction(a),
     a.description ? h('section', { 'aria-labelledby': 'about' },
       h('h2', { id: 'about' }, 'About'),
-      h('p', { class: 'description' }, a.description)) : null,
+      h('div', { class: 'markdown' }, safeHtml(a.descriptionHtml))) : null,
     definitions([
       ['Categories', (a.categories || []).join(', ')],
       ['Tags', (a.tags || []).join(', ')],

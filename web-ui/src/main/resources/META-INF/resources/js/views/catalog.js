@@ -1,7 +1,7 @@
 // Browse: the catalog through GET /api/v1/search (words, filters, sort, cursor pages). The filter
 // choices come from the facets of an unfiltered search, so every value the caller may see is offered.
 import { api } from '../api.js';
-import { badge, h, heading, replace } from '../dom.js';
+import { badge, h, heading, logo, replace } from '../dom.js';
 
 const SORTS = { name: 'Name (A–Z)', newest: 'Newest first' };
 const FILTERS = { category: 'Category', publisher: 'Publisher', arch: 'Architecture', hypervisor: 'Hypervisor' };
@@ -142,6 +142,7 @@ function card(a) {
   const href = '#/appliances/' + encodeURIComponent(a.id);
   return h('li', { 'data-appliance-id': a.id },
     h('article', { class: 'card' },
+      logo(a, 40),
       h('h2', null, h('a', { href }, a.name)),
       h('p', { class: 'card-publisher' }, 'by ' + a.publisher),
       h('p', null, a.summary),

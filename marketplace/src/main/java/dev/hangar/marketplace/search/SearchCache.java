@@ -1,0 +1,63 @@
+package dev.hangar.marketplace.search;
+
+import dev.hangar.marketplace.account.Caller;
+import dev.hangar.marketplace.account.Role;
+import dev.hangar.marketplace.appliance.CatalogChanges;
+import dev.hangar.marketplace.search.SearchResource.SearchPage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Remembers search pages per audience and query until the catalog changes ({@link CatalogChanges}):
+ * browsing is read-mostly, so most requests are answered without the database. An <em>audience</em>
+ * is what decides visibility (admin, operator, the caller's publisher and whether it may see that
+ * publisher's drafts), so callers who see the same things share entries. Holds at most {@value
+ * #MAX_ENTRIES} pages; when full it starts again empty. It assumes one marketplace process per
+ * database, which is how Hangar is deployed today.
+ */
+@ApplicationScoped
+public class SearchCache {
+  static final int MAX_ENTRIES = 10_000;
+
+  private record Audience(boolean admin, boolean operator, UUID publisher, boolean drafts) {
+    static Audience of(Caller c) {
+      UUID publisher = c.publisherId().orElse(null);
+      return new Audience(
+          c.isAdmin(),
+          c.has(Role.OPERATOR_NAME),
+          publisher,
+          publisher != null && c.actsFor(publisher));
+    }
+  }
+
+  private record Key(Audience audience, SearchQuery query, boolean facets) {}
+
+  private record Entry(long generation, SearchPage page) {}
+
+  private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final SearchService service;
+  private final CatalogChanges changes;
+
+  public SearchCache(SearchService service, CatalogChanges changes) {
+    this.service = service;
+    this.changes = changes;
+  }
+
+  /** A page as {@link SearchService#search} computes it, reused while the catalog is unchanged. */
+  public SearchPage search(Caller caller, SearchQuery query, boolean withFacets) {
+    Key key = new Key(Audience.of(caller), query, withFacets);
+    long generation = changes.generation();
+    Entry e = entries.get(key);
+    if (e != null && e.generation() == generation) {
+      return e.page();
+    }
+    SearchPage page = service.search(caller, query, withFacets);
+    if (entries.size() >= MAX_ENTRIES) {
+      entries.clear();
+    }
+    entries.put(key, new Entry(generation, page));
+    return page;
+  }
+}
