@@ -152,4 +152,96 @@ class ProgressTest {
     // Published versions are public: anyone may follow them now.
     assertEquals(200, watch(stranger, id).get(30, TimeUnit.SECONDS).statusCode());
   }
+
+  @Test
+  void chunkedUploadNamingItsDraftReportsOffersChunksAndTheVerifiedCommit() throws Exception {
+    String publisher = TestApi.unique("ssechunks");
+    String token = TestApi.publisherToken(publisher);
+    String id = draft(token, publisher);
+    byte[] data = new byte[1 << 20];
+    new java.util.Random().nextBytes(data);
+    var reader =
+        new dev.hangar.store.FastCdcChunker(dev.hangar.store.ChunkerParams.defaults())
+            .open(new java.io.ByteArrayInputStream(data));
+    List<dev.hangar.store.ChunkRef> refs = new ArrayList<>();
+    Map<String, byte[]> chunks = new java.util.LinkedHashMap<>();
+    for (var c = reader.next(); c.isPresent(); c = reader.next()) {
+      dev.hangar.store.Digest d = dev.hangar.store.Digest.of(c.get().data());
+      refs.add(new dev.hangar.store.ChunkRef(c.get().offset(), c.get().length(), d, false));
+      chunks.put(d.toString(), c.get().data());
+    }
+    String header = id + "/1.0.0";
+    as(token)
+        .header("Hangar-Version", header)
+        .contentType(ContentType.JSON)
+        .body(Map.of("chunks", List.copyOf(chunks.keySet())))
+        .post("/api/v1/chunks/missing")
+        .then()
+        .statusCode(200);
+    chunks.forEach(
+        (digest, bytes) ->
+            as(token)
+                .header("Hangar-Version", header)
+                .contentType(ContentType.BINARY)
+                .body(bytes)
+                .put("/api/v1/chunks/" + digest)
+                .then()
+                .statusCode(204));
+    var manifest =
+        new dev.hangar.store.PartitionManifest(dev.hangar.store.Digest.of(data), data.length, refs);
+    as(token)
+        .header("Hangar-Version", header)
+        .contentType("application/vnd.hangar.partition.v1+json")
+        .body(dev.hangar.store.ManifestCodec.toJson(manifest))
+        .post("/api/v1/partitions")
+        .then()
+        .statusCode(201);
+    // A header naming someone else's draft is refused before anything is stored.
+    as(TestApi.publisherToken(TestApi.unique("other")))
+        .header("Hangar-Version", header)
+        .contentType(ContentType.JSON)
+        .body(Map.of("chunks", List.copyOf(chunks.keySet())))
+        .post("/api/v1/chunks/missing")
+        .then()
+        .statusCode(403);
+
+    // The upload has no terminal event (the publish ends it), so read the replay up to the commit.
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + RestAssured.port
+                        + "/api/v1/appliances/"
+                        + id
+                        + "/versions/1.0.0/progress"))
+            .header("Accept", "text/event-stream")
+            .header("Authorization", "Bearer " + token)
+            .build();
+    List<JsonNode> events = new ArrayList<>();
+    try (var lines =
+        HttpClient.newHttpClient()
+            .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+            .get(30, TimeUnit.SECONDS)
+            .body()) {
+      var it = lines.iterator();
+      while (it.hasNext()) {
+        String line = it.next();
+        if (line.startsWith("data:")) {
+          JsonNode e = JSON.readTree(line.substring(5).trim());
+          events.add(e);
+          if (e.path("phase").asText().equals("commit")) {
+            break;
+          }
+        }
+      }
+    }
+    assertEquals(List.of("offer", "chunk", "commit"), phases(events));
+    assertEquals(
+        chunks.size() + " of " + chunks.size() + " chunks missing",
+        events.get(0).path("detail").asText());
+    JsonNode lastChunk = events.get(events.size() - 2);
+    assertEquals(data.length, lastChunk.path("bytes").asLong());
+    assertEquals(chunks.size(), lastChunk.path("chunks").asInt());
+    assertEquals(data.length, events.get(events.size() - 1).path("bytes").asLong());
+  }
 }

@@ -196,8 +196,8 @@ public class VersionService {
   }
 
   /**
-   * The id of a DRAFT version the caller may change, before an import into it; 404 if the caller
-   * cannot see it, 403 if it may not change it, 409 if it is no longer a draft.
+   * The id of a DRAFT version the caller may change, before an import or upload into it; 404 if the
+   * caller cannot see it, 403 if it may not change it, 409 if it is no longer a draft.
    */
   @Transactional
   public UUID draftForImport(Caller caller, UUID applianceId, String version) {

@@ -39,6 +39,21 @@ public class ProgressHub {
     return new Operation(c, operation);
   }
 
+  /**
+   * Continues the version's current operation if it is {@code operation} and has not ended (the
+   * requests of a chunked upload report into one operation); otherwise begins a new one.
+   */
+  public Operation join(UUID version, String operation) {
+    Channel c;
+    synchronized (channels) {
+      c = channels.computeIfAbsent(version, v -> new Channel());
+    }
+    if (!c.continues(operation)) {
+      c.restart();
+    }
+    return new Operation(c, operation);
+  }
+
   /** The events of the version's current operation so far, then live ones until it ends. */
   public Multi<ProgressEvent> watch(UUID version) {
     Channel c;
@@ -65,6 +80,12 @@ public class ProgressHub {
       channel.emit(name, phase, bytes, totalBytes, chunks, detail);
     }
 
+    /** Adds one received chunk of {@code bytes} to the operation's totals and reports them. */
+    public void chunk(long bytes, String detail) {
+      long[] totals = channel.count(bytes);
+      step("chunk", totals[0], null, (int) totals[1], detail);
+    }
+
     /** Reports a step that carries only a note. */
     public void step(String phase, String detail) {
       step(phase, null, null, null, detail);
@@ -86,11 +107,25 @@ public class ProgressHub {
     private final List<MultiEmitter<? super ProgressEvent>> watchers = new ArrayList<>();
     private long seq;
     private boolean ended;
+    private long bytes;
+    private long chunks;
 
     synchronized void restart() {
       events.clear();
       seq = 0;
       ended = false;
+      bytes = 0;
+      chunks = 0;
+    }
+
+    synchronized boolean continues(String operation) {
+      return !ended && !events.isEmpty() && events.get(0).operation().equals(operation);
+    }
+
+    synchronized long[] count(long n) {
+      bytes += n;
+      chunks++;
+      return new long[] {bytes, chunks};
     }
 
     synchronized void attach(MultiEmitter<? super ProgressEvent> emitter) {
