@@ -8,6 +8,7 @@ import dev.hangar.deployer.domain.DomainXmlWriter;
 import dev.hangar.deployer.domain.KvmDetector;
 import dev.hangar.deployer.domain.LifecycleAction;
 import dev.hangar.deployer.domain.SerialConsole;
+import dev.hangar.deployer.domain.Sysinfo;
 import dev.hangar.deployer.libvirt.LibvirtConnections;
 import dev.hangar.deployer.libvirt.LibvirtOperationException;
 import dev.hangar.deployer.libvirt.NodeImageCache;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 
@@ -103,6 +105,17 @@ public final class Deployer {
    */
   public boolean waitForConsoleText(DeploymentHandle handle, String text, Duration timeout)
       throws InterruptedException {
+    return waitForConsoleText(handle, text, timeout, () -> false);
+  }
+
+  /**
+   * Like {@link #waitForConsoleText(DeploymentHandle, String, Duration)}, but also returns false as
+   * soon as {@code giveUp} answers true (asked once per poll), e.g. when the guest reported its
+   * outcome by another channel.
+   */
+  public boolean waitForConsoleText(
+      DeploymentHandle handle, String text, Duration timeout, BooleanSupplier giveUp)
+      throws InterruptedException {
     VmLifecycle vm = new VmLifecycle(connections.get(handle.nodeUri()));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -116,7 +129,7 @@ public final class Deployer {
         // The guest may have printed the text just before stopping.
         return consoleContains(handle, text);
       }
-      if (System.nanoTime() > deadline) {
+      if (System.nanoTime() > deadline || giveUp.getAsBoolean()) {
         return false;
       }
       Thread.sleep(CONSOLE_POLL.toMillis());
@@ -225,20 +238,24 @@ public final class Deployer {
               Disk.Device.CDROM, Disk.Bus.SCSI, "sda", seedPath, Disk.Format.RAW, true, false));
       phase = "describe";
       createConsoleLogDir();
-      return new DomainSpec(
-          plan.domainName(),
-          UUID.nameUUIDFromBytes(
-              ("hangar-instance:" + plan.instanceId()).getBytes(StandardCharsets.UTF_8)),
-          domainType(connection),
-          plan.memoryMiB(),
-          plan.vcpus(),
-          layout.arch(),
-          new DirectKernelBoot(kernel, initrd, plan.cmdline()),
-          disks,
-          Optional.of(new SerialConsole(consoleLogPath().toString())),
-          LifecycleAction.DESTROY,
-          LifecycleAction.RESTART,
-          LifecycleAction.DESTROY);
+      DomainSpec spec =
+          new DomainSpec(
+              plan.domainName(),
+              UUID.nameUUIDFromBytes(
+                  ("hangar-instance:" + plan.instanceId()).getBytes(StandardCharsets.UTF_8)),
+              domainType(connection),
+              plan.memoryMiB(),
+              plan.vcpus(),
+              layout.arch(),
+              new DirectKernelBoot(kernel, initrd, plan.cmdline()),
+              disks,
+              Optional.of(new SerialConsole(consoleLogPath().toString())),
+              LifecycleAction.DESTROY,
+              LifecycleAction.RESTART,
+              LifecycleAction.DESTROY);
+      return plan.smbiosSerial()
+          .map(serial -> spec.withSysinfo(Sysinfo.serial(serial)))
+          .orElse(spec);
     }
 
     private Disk partitionDisk(NodeImageCache cache, PartitionPlan partition, int index) {

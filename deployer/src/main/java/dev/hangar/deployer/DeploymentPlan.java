@@ -2,6 +2,7 @@ package dev.hangar.deployer;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything needed to boot one appliance instance on one node.
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param cmdline kernel command line
  * @param partitions disks in attachment order
  * @param seedIso cloud-init NoCloud seed ISO, attached as a SCSI CD-ROM
+ * @param smbiosSerial the SMBIOS system serial shown to the guest, e.g. {@code
+ *     ds=nocloud-net;s=<url>/} pointing cloud-init at a NoCloud-net seed; empty for none
  */
 public record DeploymentPlan(
     String nodeUri,
@@ -27,7 +30,8 @@ public record DeploymentPlan(
     StagedFile initrd,
     String cmdline,
     List<PartitionPlan> partitions,
-    byte[] seedIso) {
+    byte[] seedIso,
+    Optional<String> smbiosSerial) {
 
   /** Rejects missing parts; partitions are copied. */
   public DeploymentPlan {
@@ -41,5 +45,48 @@ public record DeploymentPlan(
     if (partitions.stream().map(PartitionPlan::role).distinct().count() != partitions.size()) {
       throw new IllegalArgumentException("partition roles must be unique");
     }
+    Objects.requireNonNull(smbiosSerial, "smbiosSerial");
+  }
+
+  /** A plan without an SMBIOS serial. */
+  public DeploymentPlan(
+      String nodeUri,
+      String domainName,
+      String instanceId,
+      int vcpus,
+      int memoryMiB,
+      StagedFile kernel,
+      StagedFile initrd,
+      String cmdline,
+      List<PartitionPlan> partitions,
+      byte[] seedIso) {
+    this(
+        nodeUri,
+        domainName,
+        instanceId,
+        vcpus,
+        memoryMiB,
+        kernel,
+        initrd,
+        cmdline,
+        partitions,
+        seedIso,
+        Optional.empty());
+  }
+
+  /** This plan with {@code serial} as the guest's SMBIOS system serial. */
+  public DeploymentPlan withSmbiosSerial(String serial) {
+    return new DeploymentPlan(
+        nodeUri,
+        domainName,
+        instanceId,
+        vcpus,
+        memoryMiB,
+        kernel,
+        initrd,
+        cmdline,
+        partitions,
+        seedIso,
+        Optional.of(serial));
   }
 }

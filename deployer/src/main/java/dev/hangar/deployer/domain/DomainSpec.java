@@ -20,6 +20,7 @@ import java.util.UUID;
  * @param onPoweroff action on guest power-off
  * @param onReboot action on guest reboot
  * @param onCrash action on guest crash
+ * @param sysinfo SMBIOS system information shown to the guest, if any
  */
 public record DomainSpec(
     String name,
@@ -33,7 +34,8 @@ public record DomainSpec(
     Optional<SerialConsole> console,
     LifecycleAction onPoweroff,
     LifecycleAction onReboot,
-    LifecycleAction onCrash) {
+    LifecycleAction onCrash,
+    Optional<Sysinfo> sysinfo) {
 
   /** Validates the fields libvirt would otherwise reject with a less specific error. */
   public DomainSpec {
@@ -56,6 +58,55 @@ public record DomainSpec(
     Objects.requireNonNull(onPoweroff, "onPoweroff");
     Objects.requireNonNull(onReboot, "onReboot");
     Objects.requireNonNull(onCrash, "onCrash");
+    Objects.requireNonNull(sysinfo, "sysinfo");
+  }
+
+  /** A domain without SMBIOS system information. */
+  public DomainSpec(
+      String name,
+      UUID uuid,
+      DomainType type,
+      int memoryMiB,
+      int vcpus,
+      String arch,
+      OsBoot boot,
+      List<Disk> disks,
+      Optional<SerialConsole> console,
+      LifecycleAction onPoweroff,
+      LifecycleAction onReboot,
+      LifecycleAction onCrash) {
+    this(
+        name,
+        uuid,
+        type,
+        memoryMiB,
+        vcpus,
+        arch,
+        boot,
+        disks,
+        console,
+        onPoweroff,
+        onReboot,
+        onCrash,
+        Optional.empty());
+  }
+
+  /** This domain with {@code info} as its SMBIOS system information. */
+  public DomainSpec withSysinfo(Sysinfo info) {
+    return new DomainSpec(
+        name,
+        uuid,
+        type,
+        memoryMiB,
+        vcpus,
+        arch,
+        boot,
+        disks,
+        console,
+        onPoweroff,
+        onReboot,
+        onCrash,
+        Optional.of(info));
   }
 
   /** True when a disk sits on the SCSI bus, which requires a SCSI controller. */

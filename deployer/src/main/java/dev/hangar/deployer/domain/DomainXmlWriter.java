@@ -26,6 +26,7 @@ public final class DomainXmlWriter implements DomainXmlFormat {
     xml.text("uuid", spec.uuid().toString());
     xml.text("memory", Integer.toString(spec.memoryMiB()), "unit", "MiB");
     xml.text("vcpu", Integer.toString(spec.vcpus()));
+    spec.sysinfo().ifPresent(info -> writeSysinfo(xml, info));
     writeOs(xml, spec);
     xml.text("on_poweroff", spec.onPoweroff().xmlValue());
     xml.text("on_reboot", spec.onReboot().xmlValue());
@@ -56,6 +57,18 @@ public final class DomainXmlWriter implements DomainXmlFormat {
     } else {
       xml.empty("boot", "dev", "hd");
     }
+    if (spec.sysinfo().isPresent()) {
+      // Without this the <sysinfo> block is only metadata and the guest's SMBIOS stays default.
+      xml.empty("smbios", "mode", "sysinfo");
+    }
+    xml.end();
+  }
+
+  private static void writeSysinfo(XmlBuilder xml, Sysinfo info) {
+    xml.start("sysinfo", "type", "smbios");
+    xml.start("system");
+    info.system().forEach((name, value) -> xml.text("entry", value, "name", name));
+    xml.end();
     xml.end();
   }
 

@@ -22,6 +22,10 @@ public final class EsxDomainXmlWriter implements DomainXmlFormat {
     if (!(spec.boot() instanceof BiosBoot)) {
       throw new IllegalArgumentException("ESX has no direct kernel boot; use BIOS boot");
     }
+    if (spec.sysinfo().isPresent()) {
+      // Refused rather than dropped: a guest waiting for its NoCloud-net URL would never get it.
+      throw new IllegalArgumentException("SMBIOS sysinfo is not modelled for the esx driver");
+    }
     XmlBuilder xml = new XmlBuilder();
     xml.start("domain", "type", DomainType.VMWARE.xmlValue());
     xml.text("name", spec.name());

@@ -19,6 +19,10 @@ public final class XenDomainXmlWriter implements DomainXmlFormat {
     if (!(spec.boot() instanceof DirectKernelBoot direct)) {
       throw new IllegalArgumentException("a Xen PV guest needs direct kernel boot");
     }
+    if (spec.sysinfo().isPresent()) {
+      // Refused rather than dropped: a guest waiting for its NoCloud-net URL would never get it.
+      throw new IllegalArgumentException("SMBIOS sysinfo is not modelled for a Xen PV guest");
+    }
     if (spec.disks().size() > 26) {
       throw new IllegalArgumentException("at most 26 disks (xvda..xvdz)");
     }

@@ -18,7 +18,11 @@ import org.junit.jupiter.api.Test;
 class BackendDomainXmlTest {
   private static final String POOL = "/var/lib/hangar/pool/";
   private static final List<String> GOLDEN =
-      List.of("golden/qemu-direct-kernel.xml", "golden/xen-pv.xml", "golden/esx-bios.xml");
+      List.of(
+          "golden/qemu-direct-kernel.xml",
+          "golden/qemu-nocloud-net.xml",
+          "golden/xen-pv.xml",
+          "golden/esx-bios.xml");
 
   @Test
   void writesXenParavirtGuestExactlyAsTheGoldenFile() throws IOException {

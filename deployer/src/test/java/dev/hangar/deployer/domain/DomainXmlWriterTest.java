@@ -60,6 +60,43 @@ class DomainXmlWriterTest {
   }
 
   @Test
+  void writesSmbiosSerialForNoCloudNetExactlyAsTheGoldenFile() throws IOException {
+    DomainSpec spec =
+        spec(
+                "hangar-web-1",
+                "console=ttyS0 root=/dev/vda ro",
+                List.of(
+                    new Disk(
+                        Disk.Device.DISK,
+                        Disk.Bus.VIRTIO,
+                        "vda",
+                        POOL + "hangar-web-1-root.qcow2",
+                        Disk.Format.QCOW2,
+                        false,
+                        false)),
+                "/var/log/hangar/hangar-web-1-serial.log")
+            .withSysinfo(
+                Sysinfo.serial(
+                    "ds=nocloud-net;s=http://10.0.2.2:8080/api/v1/nocloud/hnc_abc&def/"));
+
+    assertEquals(golden("golden/qemu-nocloud-net.xml"), writer.write(spec));
+  }
+
+  @Test
+  void rejectsUnknownSmbiosEntriesAndControlCharacters() {
+    assertThrows(
+        IllegalArgumentException.class, () -> new Sysinfo(java.util.Map.of("bios-vendor", "x")));
+    assertThrows(IllegalArgumentException.class, () -> Sysinfo.serial("a\nb"));
+  }
+
+  @Test
+  void writersWithoutSmbiosSupportRefuseSysinfoInsteadOfDroppingIt() {
+    DomainSpec spec = spec("x", "", List.of(), "/l").withSysinfo(Sysinfo.serial("s"));
+    assertThrows(
+        IllegalArgumentException.class, () -> DomainXmlWriter.forType(DomainType.XEN).write(spec));
+  }
+
+  @Test
   void escapesMarkupCharactersInNamesPathsAndCommandLine() throws Exception {
     String hostile = "a<b&c'd\"e>f";
     DomainSpec spec =
