@@ -65,6 +65,29 @@ public interface HangarConfig {
     int maxBytes();
   }
 
+  /** NoCloud-net endpoints, the context broker and secret context parameters. */
+  Context context();
+
+  /** How guests reach the service and how their secrets are kept. */
+  interface Context {
+    /**
+     * Base URL guests use to reach this service, written into each VM's SMBIOS serial as {@code
+     * ds=nocloud-net;s=<public-url>/api/v1/nocloud/<token>/}. Unset: {@code http://10.0.2.2:<HTTP
+     * port>}, the host's loopback as seen from a guest on libvirt user-mode networking.
+     */
+    Optional<String> publicUrl();
+
+    /**
+     * AES-256 key (base64 of 32 bytes) sealing secret context parameters in the database; never
+     * logged. Unset: the key in {@link #secretKeyFile()}, generated there on first start.
+     */
+    Optional<String> secretKey();
+
+    /** Where the generated secret key is kept (created with mode 0600 when missing). */
+    @WithDefault("data/context-secret.key")
+    Path secretKeyFile();
+  }
+
   /** The site trust policy. */
   interface Trust {
     /**

@@ -33,9 +33,16 @@ public class Deployment {
   @JoinColumn(name = "owner_id")
   public AppUser owner;
 
-  /** Context parameter values as a JSON object. */
+  /** Context parameter values as a JSON object, without the secret ones. */
   @Column(nullable = false)
   public String parameters;
+
+  /**
+   * The secret context parameters as a JSON object sealed by {@code SecretCipher} under the
+   * deployment id; null when there are none.
+   */
+  @Column(name = "sealed_parameters")
+  public String sealedParameters;
 
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)

@@ -13,4 +13,7 @@ final class DeploymentEvents {
 
   /** A deployment was marked DESTROYING and its VM should be torn down. */
   record DestroyRequested(UUID id) {}
+
+  /** The guest reported READY or FAILED through the context broker; the runner stops waiting. */
+  record GuestReported(UUID id) {}
 }

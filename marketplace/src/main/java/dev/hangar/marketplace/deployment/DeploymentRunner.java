@@ -2,7 +2,6 @@ package dev.hangar.marketplace.deployment;
 
 import dev.hangar.context.SeedGenerator;
 import dev.hangar.context.SeedIsoWriter;
-import dev.hangar.context.SeedRequest;
 import dev.hangar.deployer.DeployListener;
 import dev.hangar.deployer.Deployer;
 import dev.hangar.deployer.DeploymentException;
@@ -19,7 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
@@ -42,6 +43,10 @@ public class DeploymentRunner {
   private final HangarConfig config;
   private final ManagedExecutor executor;
   private final TrustService trust;
+  private final GuestEndpoints guests;
+
+  /** Deployments whose guest reported READY or FAILED through the broker while being waited for. */
+  private final Set<UUID> reportedByGuest = ConcurrentHashMap.newKeySet();
 
   public DeploymentRunner(
       DeploymentService deployments,
@@ -50,7 +55,8 @@ public class DeploymentRunner {
       SeedIsoWriter isoWriter,
       HangarConfig config,
       ManagedExecutor executor,
-      TrustService trust) {
+      TrustService trust,
+      GuestEndpoints guests) {
     this.deployments = deployments;
     this.deployer = deployer;
     this.seeds = seeds;
@@ -58,6 +64,7 @@ public class DeploymentRunner {
     this.config = config;
     this.executor = executor;
     this.trust = trust;
+    this.guests = guests;
   }
 
   void onRequested(
@@ -68,6 +75,11 @@ public class DeploymentRunner {
   void onDestroyRequested(
       @Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentEvents.DestroyRequested e) {
     executor.execute(() -> tearDown(e.id()));
+  }
+
+  void onGuestReported(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentEvents.GuestReported e) {
+    reportedByGuest.add(e.id());
   }
 
   /**
@@ -108,12 +120,9 @@ public class DeploymentRunner {
       return;
     }
     try {
-      byte[] seed =
-          isoWriter.write(
-              seeds.generate(
-                  new SeedRequest(
-                      work.instanceId(), work.hostname(), work.parameters(), List.of())));
-      DeploymentPlan plan = plan(work, seed);
+      byte[] seed = isoWriter.write(seeds.generate(work.seedRequest()));
+      // The same seed is served over NoCloud-net, where the broker can add to it after boot.
+      DeploymentPlan plan = plan(work, seed).withSmbiosSerial(guests.issueSmbiosSerial(id));
       // Keys may have been revoked since the deployment was accepted; the deployer then re-hashes
       // every cached volume against these same digests right before the domain is defined.
       trust.verifyBeforeBoot(id, plan);
@@ -125,7 +134,13 @@ public class DeploymentRunner {
       }
       boolean ready =
           deployer.waitForConsoleText(
-              handle, READY_MARKER + work.instanceId(), config.deployer().readyTimeout());
+              handle,
+              READY_MARKER + work.instanceId(),
+              config.deployer().readyTimeout(),
+              () -> reportedByGuest.contains(id));
+      if (reportedByGuest.remove(id)) {
+        return; // the broker recorded the guest's own READY or FAILED, which stands
+      }
       if (ready) {
         deployments.advance(id, DeploymentState.READY, "guest reported ready");
       } else {

@@ -3,7 +3,10 @@ package dev.hangar.marketplace.deployment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hangar.context.CloudConfig;
 import dev.hangar.context.InvalidSeedException;
+import dev.hangar.context.ParameterSchema;
+import dev.hangar.context.SecretCipher;
 import dev.hangar.context.SeedRequest;
 import dev.hangar.deployer.DeploymentHandle;
 import dev.hangar.marketplace.account.AccountRepositories;
@@ -18,6 +21,7 @@ import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentApi.CreateDeployment;
 import dev.hangar.marketplace.deployment.DeploymentApi.DeploymentDto;
 import dev.hangar.marketplace.problem.ApiException;
+import dev.hangar.marketplace.problem.Problem;
 import dev.hangar.marketplace.trust.TrustService;
 import dev.hangar.store.trust.PolicyDecision;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -32,7 +36,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Records deployments and their state changes; the VM work itself is done by the runner. */
 @ApplicationScoped
@@ -48,6 +56,9 @@ public class DeploymentService {
   private final Event<DeploymentEvents.Requested> requested;
   private final Event<DeploymentEvents.DestroyRequested> destroyRequested;
   private final TrustService trust;
+  private final SecretCipher secrets;
+  private final GuestEndpoints guests;
+  private final Event<DeploymentEvents.GuestReported> guestReported;
 
   public DeploymentService(
       DeploymentRepository deployments,
@@ -58,7 +69,10 @@ public class DeploymentService {
       HangarConfig config,
       Event<DeploymentEvents.Requested> requested,
       Event<DeploymentEvents.DestroyRequested> destroyRequested,
-      TrustService trust) {
+      TrustService trust,
+      SecretCipher secrets,
+      GuestEndpoints guests,
+      Event<DeploymentEvents.GuestReported> guestReported) {
     this.deployments = deployments;
     this.versions = versions;
     this.users = users;
@@ -68,6 +82,9 @@ public class DeploymentService {
     this.requested = requested;
     this.destroyRequested = destroyRequested;
     this.trust = trust;
+    this.secrets = secrets;
+    this.guests = guests;
+    this.guestReported = guestReported;
   }
 
   /**
@@ -82,9 +99,17 @@ public class DeploymentService {
     String instanceId = "i-" + HexFormat.of().formatHex(RANDOM.generateSeed(8));
     String hostname = request.hostname() != null ? request.hostname() : version.appliance.name;
     Map<String, String> parameters = request.parameters() == null ? Map.of() : request.parameters();
+    Set<String> secret = validateParameters(version, parameters);
     try {
       // Validates what the seed will carry, so a bad value is a 400 now, not a FAILED VM later.
-      new SeedRequest(instanceId, hostname, parameters, List.of());
+      new SeedRequest(
+          instanceId,
+          hostname,
+          parameters,
+          List.of(),
+          secret,
+          CloudConfig.empty(),
+          Optional.empty());
     } catch (InvalidSeedException e) {
       throw ApiException.badField(e.field(), e.getMessage().substring(e.field().length() + 1));
     }
@@ -93,7 +118,11 @@ public class DeploymentService {
     d.version = version;
     d.instanceId = instanceId;
     d.hostname = hostname;
-    d.parameters = toJson(parameters);
+    Map<String, String> plain = new TreeMap<>(parameters);
+    Map<String, String> sealed = new TreeMap<>();
+    secret.forEach(name -> sealed.put(name, plain.remove(name)));
+    d.parameters = toJson(plain);
+    d.sealedParameters = sealed.isEmpty() ? null : secrets.seal(toJson(sealed), d.id.toString());
     d.state = DeploymentState.PENDING;
     d.nodeUri = config.deployer().nodeUri();
     d.domainName = "hangar-" + instanceId;
@@ -114,6 +143,36 @@ public class DeploymentService {
         name(version) + " as " + d.domainName + (note == null ? "" : "; " + note));
     requested.fire(new DeploymentEvents.Requested(d.id));
     return DeploymentDto.of(d);
+  }
+
+  /**
+   * Checks {@code parameters} against the version's context schema, reporting every bad field at
+   * once; returns the names of the secret ones given.
+   */
+  private Set<String> validateParameters(ApplianceVersion version, Map<String, String> parameters) {
+    ParameterSchema schema;
+    try {
+      schema = ParameterSchema.parse(json.readTree(version.contextSchema));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw ApiException.conflict(
+          "the context schema of this version cannot be used: " + e.getMessage());
+    }
+    List<Problem.FieldError> errors =
+        schema.validate(parameters).stream()
+            .map(v -> new Problem.FieldError(v.field(), v.message()))
+            .toList();
+    if (!errors.isEmpty()) {
+      throw new ApiException(
+          400,
+          "Invalid request",
+          errors.stream()
+              .map(e -> e.field() + ": " + e.message())
+              .collect(Collectors.joining("; ")),
+          errors);
+    }
+    Set<String> secret = new TreeSet<>(schema.secretNames());
+    secret.retainAll(parameters.keySet());
+    return secret;
   }
 
   private ApplianceVersion resolveVersion(Caller caller, CreateDeployment request) {
@@ -206,6 +265,7 @@ public class DeploymentService {
             .orElseThrow(() -> ApiException.notFound("deployment " + id));
     if (d.state != DeploymentState.DESTROYING && d.state != DeploymentState.DESTROYED) {
       audit.record(caller, "destroy", "deployment", d.id.toString(), d.domainName);
+      guests.revoke(d.id);
       d.state = DeploymentState.DESTROYING;
       d.message = "destroy requested";
       d.updatedAt = OffsetDateTime.now();
@@ -261,6 +321,13 @@ public class DeploymentService {
   }
 
   private DeploymentWork work(Deployment d) {
+    Map<String, String> parameters = new TreeMap<>(fromJson(d.parameters));
+    Set<String> secret = Set.of();
+    if (d.sealedParameters != null) {
+      Map<String, String> opened = fromJson(secrets.open(d.sealedParameters, d.id.toString()));
+      parameters.putAll(opened);
+      secret = opened.keySet();
+    }
     return new DeploymentWork(
         d.id,
         d.state,
@@ -268,8 +335,35 @@ public class DeploymentService {
         d.hostname,
         d.domainName,
         d.nodeUri,
-        fromJson(d.parameters),
+        parameters,
+        secret,
         DeploymentWork.VersionFiles.of(d.version));
+  }
+
+  /**
+   * Records the outcome a guest reported through the context broker, in the caller's transaction: a
+   * BOOTING deployment becomes READY or FAILED and the runner stops waiting for its console.
+   *
+   * @return false, changing nothing, when the deployment is not BOOTING (a repeated report of the
+   *     state it is in counts as done)
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public boolean settleFromGuest(UUID id, DeploymentState outcome, String message) {
+    if (outcome != DeploymentState.READY && outcome != DeploymentState.FAILED) {
+      throw new IllegalArgumentException("a guest reports READY or FAILED, not " + outcome);
+    }
+    Deployment d = deployments.findById(id);
+    if (d.state == outcome) {
+      return true;
+    }
+    if (d.state != DeploymentState.BOOTING) {
+      return false;
+    }
+    d.state = outcome;
+    d.message = truncate(message);
+    d.updatedAt = OffsetDateTime.now();
+    guestReported.fire(new DeploymentEvents.GuestReported(id));
+    return true;
   }
 
   /** Remembers what the deployer created on the node, so a later destroy removes exactly that. */

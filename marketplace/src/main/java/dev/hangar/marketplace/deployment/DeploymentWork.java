@@ -1,12 +1,22 @@
 package dev.hangar.marketplace.deployment;
 
+import dev.hangar.context.CloudConfig;
+import dev.hangar.context.SeedRequest;
 import dev.hangar.marketplace.appliance.ApplianceVersion;
 import dev.hangar.marketplace.appliance.PartitionKind;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
-/** A detached snapshot of a deployment and its version, for work outside a transaction. */
+/**
+ * A detached snapshot of a deployment and its version, for work outside a transaction. {@link
+ * #toString()} names the parameters but shows no values, since some are secret.
+ *
+ * @param parameters every context parameter value, the secret ones opened
+ * @param secretParameters names of the secret ones among them
+ */
 public record DeploymentWork(
     UUID id,
     DeploymentState state,
@@ -15,7 +25,35 @@ public record DeploymentWork(
     String domainName,
     String nodeUri,
     Map<String, String> parameters,
+    Set<String> secretParameters,
     VersionFiles version) {
+
+  /** What the VM's NoCloud seed carries, on the seed ISO and from its NoCloud-net endpoint. */
+  public SeedRequest seedRequest() {
+    return new SeedRequest(
+        instanceId,
+        hostname,
+        parameters,
+        List.of(),
+        secretParameters,
+        CloudConfig.empty(),
+        Optional.empty());
+  }
+
+  @Override
+  public String toString() {
+    return "DeploymentWork[id="
+        + id
+        + ", state="
+        + state
+        + ", instanceId="
+        + instanceId
+        + ", domainName="
+        + domainName
+        + ", parameters="
+        + new java.util.TreeSet<>(parameters.keySet())
+        + "]";
+  }
 
   /** The boot files, requirements and partitions of the deployed version. */
   public record VersionFiles(
