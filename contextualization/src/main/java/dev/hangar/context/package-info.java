@@ -12,6 +12,8 @@
  * <em>blankspace</em> is an empty disk attached to the VM that is formatted and mounted on first
  * boot; the <em>ready callback</em> is cloud-init's {@code phone_home} call telling the deployer
  * the VM is up; a <em>secret</em> is a value that reaches the seed but never any {@code
- * toString()}.
+ * toString()}. The <em>parameter schema</em> ({@link dev.hangar.context.ParameterSchema}) is an
+ * appliance version's description of its context parameters, marking some secret; {@link
+ * dev.hangar.context.SecretCipher} seals secret values for storage.
  */
 package dev.hangar.context;

@@ -1,0 +1,208 @@
+package dev.hangar.marketplace.context;
+
+import static dev.hangar.marketplace.TestApi.as;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hangar.builder.ApplianceBuilder;
+import dev.hangar.builder.BuilderConfig;
+import dev.hangar.builder.BuiltAppliance;
+import dev.hangar.builder.publish.PublishClient;
+import dev.hangar.marketplace.S3ProxyResource;
+import dev.hangar.marketplace.TestApi;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A two-role group of the {@code hello} sample on the real libvirtd: each domain carries its
+ * NoCloud-net seed URL in its SMBIOS serial, the URL's token serves that VM's seed, both VMs reach
+ * READY, and destroying the group revokes the tokens. When the sample's guest agent speaks the
+ * broker protocol, the VMs also exchange addresses (and host keys, if provided) through it.
+ */
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+class GroupBootTest {
+  private static final Pattern SERIAL =
+      Pattern.compile(
+          "<entry name=\"serial\">ds=nocloud-net;s=http://10\\.0\\.2\\.2:(\\d+)/api/v1/nocloud/(hnc_[A-Za-z0-9_-]{43})/</entry>");
+
+  @TestHTTPResource("/api/v1")
+  URI api;
+
+  @TempDir Path work;
+
+  private String consumer;
+  private String group;
+
+  @AfterEach
+  void destroyGroup() throws InterruptedException {
+    if (group != null) {
+      JsonPath g =
+          as(consumer).delete("/api/v1/deployment-groups/" + group).then().extract().jsonPath();
+      for (String vm : g.<String>getList("members.deployment")) {
+        await(vm, "DESTROYED", Duration.ofMinutes(1));
+      }
+    }
+  }
+
+  @Test
+  void twoRolesBootWithNoCloudNetSerialsReachReadyAndExchangeThroughTheBroker() throws Exception {
+    BuiltAppliance built =
+        new ApplianceBuilder(BuilderConfig.defaults())
+            .build(Path.of("..", "samples", "hello", "recipe.yaml"), work.resolve("hello"));
+    String publisher = TestApi.unique("grouped");
+    String publisherToken = TestApi.publisherToken(publisher);
+    PublishClient.Published published =
+        new PublishClient(api, publisherToken).publish(publisher, built);
+    consumer = TestApi.userToken("consumer", null);
+    String appliance = published.applianceId().toString();
+
+    JsonPath created =
+        as(consumer)
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "name",
+                    "pair",
+                    "roles",
+                    List.of(
+                        Map.of(
+                            "name",
+                            "head",
+                            "applianceId",
+                            appliance,
+                            "requires",
+                            List.of("worker")),
+                        Map.of(
+                            "name",
+                            "worker",
+                            "applianceId",
+                            appliance,
+                            "requires",
+                            List.of("head")))))
+            .post("/api/v1/deployment-groups")
+            .then()
+            .statusCode(202)
+            .extract()
+            .jsonPath();
+    group = created.getString("id");
+    List<String> vms = created.getList("members.deployment");
+
+    List<String> tokens = new java.util.ArrayList<>();
+    for (String vm : vms) {
+      JsonPath ready = await(vm, "READY", Duration.ofMinutes(6));
+      String xml = virsh("dumpxml", ready.getString("domain"));
+      assertTrue(
+          xml.contains("<smbios mode=\"sysinfo\"/>") || xml.contains("<smbios mode='sysinfo'/>"),
+          xml);
+      Matcher serial = SERIAL.matcher(xml);
+      assertTrue(serial.find(), "the domain's SMBIOS serial names its NoCloud-net seed: " + xml);
+      assertEquals(api.getPort(), Integer.parseInt(serial.group(1)));
+      tokens.add(serial.group(2));
+      // What the guest fetches at 10.0.2.2 is this service on the host's loopback.
+      given()
+          .get("/api/v1/nocloud/" + serial.group(2) + "/meta-data")
+          .then()
+          .statusCode(200)
+          .body(
+              org.hamcrest.Matchers.containsString(
+                  "instance-id: " + ready.getString("instanceId")));
+    }
+
+    JsonPath g = as(consumer).get("/api/v1/deployment-groups/" + group).then().extract().jsonPath();
+    as(consumer).delete("/api/v1/deployment-groups/" + group).then().statusCode(202);
+    for (String vm : vms) {
+      await(vm, "DESTROYED", Duration.ofMinutes(1));
+    }
+    group = null;
+    for (String token : tokens) {
+      given().get("/api/v1/nocloud/" + token + "/meta-data").then().statusCode(404);
+    }
+
+    assumeTrue(
+        agentSpeaksBroker(),
+        "the sample's guest agent does not POST to the broker yet; address exchange not tested");
+    for (int i = 0; i < 2; i++) {
+      assertEquals("READY", g.getString("members[" + i + "].reported"), g.prettify());
+      assertTrue(
+          g.getString("members[" + i + "].provided.address").matches("\\d+\\.\\d+\\.\\d+\\.\\d+"),
+          g.prettify());
+    }
+  }
+
+  /** Whether some sample's guest agent posts to the broker's {@code provide} endpoint. */
+  private static boolean agentSpeaksBroker() {
+    try (Stream<Path> files = Files.walk(Path.of("..", "samples"))) {
+      return files
+          .filter(Files::isRegularFile)
+          .anyMatch(
+              f -> {
+                try {
+                  return Files.readString(f).contains("/provide");
+                } catch (IOException | UncheckedIOException e) {
+                  return false;
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private JsonPath await(String id, String wanted, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonPath last = null;
+    while (System.nanoTime() < deadline) {
+      last =
+          as(consumer).get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
+      if (last.getString("state").equals(wanted)) {
+        return last;
+      }
+      if (last.getString("state").equals("FAILED")) {
+        fail("deployment failed: " + last.getString("message"));
+      }
+      Thread.sleep(1000);
+    }
+    fail(
+        "deployment "
+            + id
+            + " did not reach "
+            + wanted
+            + "; last: "
+            + (last == null ? null : last.prettify()));
+    return last;
+  }
+
+  private static String virsh(String... args) throws IOException, InterruptedException {
+    String[] command = new String[args.length + 3];
+    command[0] = "virsh";
+    command[1] = "-c";
+    command[2] = "qemu:///system";
+    System.arraycopy(args, 0, command, 3, args.length);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), "virsh " + String.join(" ", args) + ": " + out);
+    return out;
+  }
+}
