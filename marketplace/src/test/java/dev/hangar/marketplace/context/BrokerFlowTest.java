@@ -62,8 +62,8 @@ class BrokerFlowTest {
   private Vm head;
   private Vm worker;
 
-  /** A simulated VM: its deployment and the token from its SMBIOS serial. */
-  record Vm(UUID deployment, String instanceId, String token) {
+  /** A simulated VM: its deployment, its SMBIOS serial and the token in it. */
+  record Vm(UUID deployment, String instanceId, String serial, String token) {
     String path(String endpoint) {
       return "/api/v1/nocloud/" + token + "/" + endpoint;
     }
@@ -134,7 +134,7 @@ class BrokerFlowTest {
     Matcher serial = SERIAL.matcher(tokens.issueSmbiosSerial(id));
     assertTrue(serial.matches(), "serial points at this service as the guest sees it");
     assertEquals(base.getPort(), Integer.parseInt(serial.group(1)));
-    return new Vm(id, instanceId, serial.group(2));
+    return new Vm(id, instanceId, serial.group(0), serial.group(2));
   }
 
   @Test
@@ -160,6 +160,40 @@ class BrokerFlowTest {
         .statusCode(200)
         .body(containsString("instance-id: " + worker.instanceId()))
         .body(not(containsString(head.instanceId())));
+  }
+
+  /**
+   * Debian's cloud-init (the code a real image runs) parses the serial as its NoCloud-net
+   * datasource does and reads the seed through its own reader; only the host differs, since the
+   * test is not a guest behind 10.0.2.2.
+   */
+  @Test
+  void cloudInitFindsTheSeedUrlInTheSerialAndReadsTheSeed() throws Exception {
+    String script =
+        String.join(
+            "\n",
+            "import sys",
+            "from cloudinit import util",
+            "from cloudinit.sources.DataSourceNoCloud import load_cmdline_data",
+            "fill = {}",
+            "assert load_cmdline_data(fill, sys.argv[1]), 'not a NoCloud serial'",
+            "print(fill['dsmode'])",
+            "seed = fill['seedfrom'].replace('//10.0.2.2:', '//127.0.0.1:')",
+            "md, ud, vd = util.read_seeded(seed, timeout=10, retries=0)",
+            "print(md['instance-id'], md['local-hostname'])",
+            "print(ud.decode().splitlines()[0])",
+            "print(repr(vd))");
+    Process python =
+        new ProcessBuilder("/usr/bin/python3", "-c", script, head.serial())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(python.getInputStream().readAllBytes());
+    assertTrue(python.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, python.exitValue(), out);
+    assertEquals(
+        List.of("net", head.instanceId() + " head", "#cloud-config", "b''"),
+        out.lines().filter(l -> !l.isBlank()).toList(),
+        out);
   }
 
   @Test

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupBootTest {
   private static final Pattern SERIAL =
       Pattern.compile(
-          "<entry name=\"serial\">ds=nocloud-net;s=http://10\\.0\\.2\\.2:(\\d+)/api/v1/nocloud/(hnc_[A-Za-z0-9_-]{43})/</entry>");
+          "<entry name=['\"]serial['\"]>ds=nocloud-net;s=http://10\\.0\\.2\\.2:(\\d+)/api/v1/nocloud/(hnc_[A-Za-z0-9_-]{43})/</entry>");
 
   @TestHTTPResource("/api/v1")
   URI api;
