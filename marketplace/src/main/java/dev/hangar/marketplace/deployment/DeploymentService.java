@@ -1,12 +1,7 @@
 package dev.hangar.marketplace.deployment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.context.CloudConfig;
 import dev.hangar.context.InvalidSeedException;
-import dev.hangar.context.ParameterSchema;
-import dev.hangar.context.SecretCipher;
 import dev.hangar.context.SeedRequest;
 import dev.hangar.deployer.DeploymentHandle;
 import dev.hangar.marketplace.account.AccountRepositories;
@@ -21,7 +16,6 @@ import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentApi.CreateDeployment;
 import dev.hangar.marketplace.deployment.DeploymentApi.DeploymentDto;
 import dev.hangar.marketplace.problem.ApiException;
-import dev.hangar.marketplace.problem.Problem;
 import dev.hangar.marketplace.trust.TrustService;
 import dev.hangar.store.trust.PolicyDecision;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -37,10 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /** Records deployments and their state changes; the VM work itself is done by the runner. */
 @ApplicationScoped
@@ -51,12 +42,11 @@ public class DeploymentService {
   private final VersionRepository versions;
   private final AccountRepositories.Users users;
   private final AuditLog audit;
-  private final ObjectMapper json;
   private final HangarConfig config;
   private final Event<DeploymentEvents.Requested> requested;
   private final Event<DeploymentEvents.DestroyRequested> destroyRequested;
   private final TrustService trust;
-  private final SecretCipher secrets;
+  private final ContextParameters contextParameters;
   private final GuestEndpoints guests;
   private final Event<DeploymentEvents.GuestReported> guestReported;
 
@@ -65,24 +55,22 @@ public class DeploymentService {
       VersionRepository versions,
       AccountRepositories.Users users,
       AuditLog audit,
-      ObjectMapper json,
       HangarConfig config,
       Event<DeploymentEvents.Requested> requested,
       Event<DeploymentEvents.DestroyRequested> destroyRequested,
       TrustService trust,
-      SecretCipher secrets,
+      ContextParameters contextParameters,
       GuestEndpoints guests,
       Event<DeploymentEvents.GuestReported> guestReported) {
     this.deployments = deployments;
     this.versions = versions;
     this.users = users;
     this.audit = audit;
-    this.json = json;
     this.config = config;
     this.requested = requested;
     this.destroyRequested = destroyRequested;
     this.trust = trust;
-    this.secrets = secrets;
+    this.contextParameters = contextParameters;
     this.guests = guests;
     this.guestReported = guestReported;
   }
@@ -99,7 +87,7 @@ public class DeploymentService {
     String instanceId = "i-" + HexFormat.of().formatHex(RANDOM.generateSeed(8));
     String hostname = request.hostname() != null ? request.hostname() : version.appliance.name;
     Map<String, String> parameters = request.parameters() == null ? Map.of() : request.parameters();
-    Set<String> secret = validateParameters(version, parameters);
+    Set<String> secret = contextParameters.validate(version, parameters);
     try {
       // Validates what the seed will carry, so a bad value is a 400 now, not a FAILED VM later.
       new SeedRequest(
@@ -118,11 +106,7 @@ public class DeploymentService {
     d.version = version;
     d.instanceId = instanceId;
     d.hostname = hostname;
-    Map<String, String> plain = new TreeMap<>(parameters);
-    Map<String, String> sealed = new TreeMap<>();
-    secret.forEach(name -> sealed.put(name, plain.remove(name)));
-    d.parameters = toJson(plain);
-    d.sealedParameters = sealed.isEmpty() ? null : secrets.seal(toJson(sealed), d.id.toString());
+    contextParameters.store(d, parameters, secret);
     d.state = DeploymentState.PENDING;
     d.nodeUri = config.deployer().nodeUri();
     d.domainName = "hangar-" + instanceId;
@@ -143,36 +127,6 @@ public class DeploymentService {
         name(version) + " as " + d.domainName + (note == null ? "" : "; " + note));
     requested.fire(new DeploymentEvents.Requested(d.id));
     return DeploymentDto.of(d);
-  }
-
-  /**
-   * Checks {@code parameters} against the version's context schema, reporting every bad field at
-   * once; returns the names of the secret ones given.
-   */
-  private Set<String> validateParameters(ApplianceVersion version, Map<String, String> parameters) {
-    ParameterSchema schema;
-    try {
-      schema = ParameterSchema.parse(json.readTree(version.contextSchema));
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw ApiException.conflict(
-          "the context schema of this version cannot be used: " + e.getMessage());
-    }
-    List<Problem.FieldError> errors =
-        schema.validate(parameters).stream()
-            .map(v -> new Problem.FieldError(v.field(), v.message()))
-            .toList();
-    if (!errors.isEmpty()) {
-      throw new ApiException(
-          400,
-          "Invalid request",
-          errors.stream()
-              .map(e -> e.field() + ": " + e.message())
-              .collect(Collectors.joining("; ")),
-          errors);
-    }
-    Set<String> secret = new TreeSet<>(schema.secretNames());
-    secret.retainAll(parameters.keySet());
-    return secret;
   }
 
   private ApplianceVersion resolveVersion(Caller caller, CreateDeployment request) {
@@ -321,13 +275,7 @@ public class DeploymentService {
   }
 
   private DeploymentWork work(Deployment d) {
-    Map<String, String> parameters = new TreeMap<>(fromJson(d.parameters));
-    Set<String> secret = Set.of();
-    if (d.sealedParameters != null) {
-      Map<String, String> opened = fromJson(secrets.open(d.sealedParameters, d.id.toString()));
-      parameters.putAll(opened);
-      secret = opened.keySet();
-    }
+    ContextParameters.Values parameters = contextParameters.open(d);
     return new DeploymentWork(
         d.id,
         d.state,
@@ -335,8 +283,8 @@ public class DeploymentService {
         d.hostname,
         d.domainName,
         d.nodeUri,
-        parameters,
-        secret,
+        parameters.values(),
+        parameters.secret(),
         DeploymentWork.VersionFiles.of(d.version));
   }
 
@@ -400,21 +348,5 @@ public class DeploymentService {
     return message == null || message.length() <= 4000
         ? message
         : message.substring(0, 3997) + "...";
-  }
-
-  private String toJson(Map<String, String> parameters) {
-    try {
-      return json.writeValueAsString(parameters);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise parameters", e);
-    }
-  }
-
-  private Map<String, String> fromJson(String parameters) {
-    try {
-      return json.readValue(parameters, new TypeReference<Map<String, String>>() {});
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored parameters are not a JSON object", e);
-    }
   }
 }
