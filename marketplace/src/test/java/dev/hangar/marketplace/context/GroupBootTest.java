@@ -151,7 +151,10 @@ class GroupBootTest {
     }
   }
 
-  /** Whether some sample's guest agent posts to the broker's {@code provide} endpoint. */
+  /**
+   * Whether the samples' guest agent speaks the broker protocol: some file of theirs names both the
+   * broker and its {@code provide} endpoint.
+   */
   private static boolean agentSpeaksBroker() {
     try (Stream<Path> files = Files.walk(Path.of("..", "samples"))) {
       return files
@@ -159,7 +162,8 @@ class GroupBootTest {
           .anyMatch(
               f -> {
                 try {
-                  return Files.readString(f).contains("/provide");
+                  String text = Files.readString(f);
+                  return text.contains("broker") && text.contains("provide");
                 } catch (IOException | UncheckedIOException e) {
                   return false;
                 }
