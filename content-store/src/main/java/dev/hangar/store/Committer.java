@@ -1,6 +1,5 @@
 package dev.hangar.store;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -13,37 +12,41 @@ import java.util.Set;
 
 /**
  * Makes a partition visible by writing its manifest, after checking under the collector protocol
- * that every chunk it references exists and stays.
+ * that every chunk it references is indexed in a pack and stays.
  */
 final class Committer {
 
   private static final int ZERO_BLOCK = 1 << 20;
 
   private final Liveness liveness;
+  private final ChunkIndex index;
 
-  Committer(Liveness liveness) {
+  Committer(Liveness liveness, ChunkIndex index) {
     this.liveness = Objects.requireNonNull(liveness, "liveness");
+    this.index = Objects.requireNonNull(index, "index");
   }
 
   /**
-   * Commits {@code manifest}: touches {@code touch} and the manifest in one record, waits until no
-   * sweep is live, checks that every chunk in {@code check} exists, optionally recomputes the
-   * partition digest, and writes the manifest unless present.
+   * Commits {@code manifest}: touches {@code touch}, the packs in {@code packs} and the manifest in
+   * one record, waits until no sweep is live, refreshes the chunk index and checks that it lists
+   * every chunk in {@code check}, optionally recomputes the partition digest, and writes the
+   * manifest unless present.
    *
-   * <p>Why this is safe: any sweep still able to delete a chunk after the existence check must have
-   * started after the wait, hence after the touch, and so sees the chunk as recently touched.
-   * Chunks this upload stored itself need no check: a sweep deletes a key at most once and only if
-   * it listed it, which happened before the upload found the key absent.
+   * <p>Why this is safe: any sweep still able to delete or repack a pack after the check must have
+   * started after the wait, hence after the touch, and so sees the chunks as recently touched.
+   * Packs this upload wrote itself need no check: their ids are fresh, so a sweep that lists them
+   * dates them from its own run (or from this touch) and keeps them for a grace period.
    *
    * @param lease the upload's lease, checked before touching and before writing the manifest
    * @throws LeaseExpiredException if the lease expired: chunks may have been collected
-   * @throws MissingChunksException if chunks in {@code check} do not exist
+   * @throws MissingChunksException if chunks in {@code check} are not indexed
    * @throws DigestMismatchException if {@code recompute} finds other bytes than the digest says
    */
   PartitionManifest commit(
       PartitionManifest manifest,
       Optional<Lease> lease,
       Collection<Digest> touch,
+      Collection<String> packs,
       Collection<Digest> check,
       boolean recompute)
       throws IOException {
@@ -53,15 +56,16 @@ final class Committer {
     String manifestKey = ContentStore.manifestKey(manifest.digest());
     List<String> touched = new ArrayList<>();
     new LinkedHashSet<>(touch).forEach(d -> touched.add(ChunkCodec.key(d)));
+    touched.addAll(packs);
     touched.add(manifestKey);
     liveness.touch(touched);
     liveness.awaitNoLiveSweep();
+    if (!check.isEmpty()) {
+      index.refresh(); // what a sweep removed or repacked is seen from here on
+    }
     List<Digest> missing = new ArrayList<>();
     for (Digest digest : new LinkedHashSet<>(check)) {
-      if (lease.isPresent()) {
-        lease.get().renewIfDue();
-      }
-      if (liveness.blobs().stat(ChunkCodec.key(digest)).isEmpty()) {
+      if (!index.contains(digest)) {
         missing.add(digest);
       }
     }
@@ -80,7 +84,7 @@ final class Committer {
     }
     if (liveness.blobs().stat(manifestKey).isEmpty()) {
       byte[] json = ManifestCodec.toJson(manifest);
-      liveness.blobs().put(manifestKey, new ByteArrayInputStream(json), json.length);
+      liveness.blobs().put(manifestKey, new java.io.ByteArrayInputStream(json), json.length);
     }
     return manifest;
   }
@@ -108,7 +112,7 @@ final class Committer {
         lease.get().renewIfDue();
       }
       if (!ref.zero()) {
-        whole.update(ChunkCodec.load(liveness.blobs(), ref.digest(), ref.length()));
+        whole.update(index.load(ref.digest(), ref.length()));
         continue;
       }
       MessageDigest run = Digest.newSha256();

@@ -32,13 +32,20 @@ public final class ContentStore {
   /** Stored chunks each open stream fetches ahead of the one being read. */
   public static final int PREFETCH = 8;
 
+  /** Default size at which a pack is sealed: big enough to make per-object cost negligible. */
+  public static final int PACK_TARGET = 16 << 20;
+
   private static final int READ_THREADS = 4;
 
   private final BlobStore blobs;
+  private final ChunkIndex index;
   private final Liveness liveness;
   private final PartitionWriter writer;
   private final Committer committer;
   private final ThreadPoolExecutor readers;
+  private final Object openLock = new Object();
+  private final Object sealLock = new Object();
+  private PackBuilder open; // chunks received by putChunk, not yet written; guarded by openLock
 
   /** Creates a store with the default chunker parameters and one worker per core (at most 4). */
   public ContentStore(BlobStore blobs) {
@@ -60,10 +67,30 @@ public final class ContentStore {
    */
   public ContentStore(
       BlobStore blobs, ChunkerParams params, int workers, Clock clock, StoreTimings timings) {
+    this(blobs, params, workers, clock, timings, PACK_TARGET);
+  }
+
+  /**
+   * Creates a store that seals packs once they hold {@code packTarget} bytes (tests use small packs
+   * to exercise packing and repacking).
+   */
+  public ContentStore(
+      BlobStore blobs,
+      ChunkerParams params,
+      int workers,
+      Clock clock,
+      StoreTimings timings,
+      int packTarget) {
     this.blobs = Objects.requireNonNull(blobs, "blobs");
+    if (packTarget < 1) {
+      throw new IllegalArgumentException("pack target must be positive, got " + packTarget);
+    }
+    this.index = new ChunkIndex(blobs);
+    this.open = new PackBuilder(packTarget);
     this.liveness = new Liveness(blobs, clock, timings);
-    this.writer = new PartitionWriter(liveness, new FastCdcChunker(params), workers);
-    this.committer = new Committer(liveness);
+    this.writer =
+        new PartitionWriter(liveness, index, new FastCdcChunker(params), workers, packTarget);
+    this.committer = new Committer(liveness, index);
     // Idle reader threads time out, so a store that is not read costs no threads.
     this.readers =
         new ThreadPoolExecutor(
@@ -85,7 +112,10 @@ public final class ContentStore {
     return "partitions/" + partition.hex() + ".json";
   }
 
-  /** Returns the blob key of a chunk: {@code chunks/<first 2 hex>/<hex>}. */
+  /**
+   * Returns the name of a chunk in touch records, {@code chunks/<first 2 hex>/<hex>}; chunks are
+   * stored in packs, so no object has this key.
+   */
   public static String chunkKey(Digest chunk) {
     return ChunkCodec.key(chunk);
   }
@@ -93,13 +123,14 @@ public final class ContentStore {
   /**
    * Chunks, deduplicates and stores everything {@code raw} yields, then commits the manifest.
    *
-   * <p>The upload runs under its own {@link Lease}: per distinct chunk it makes one existence check
-   * and, if the chunk is new, one upload; chunks found already stored are touched in batched touch
-   * records and checked again at the commit. The commit works like {@link
-   * #commitPartition(PartitionManifest, Lease)} without re-reading the chunks (their bytes were
-   * hashed on the way in). Memory stays bounded (at most {@code 2 * max(workers, 8)} chunks in
-   * flight). If {@code raw} or the blob store fails, no manifest is written; chunks stored so far
-   * remain as unreferenced objects for the collector. {@code raw} is not closed.
+   * <p>The upload runs under its own {@link Lease}: chunks the in-memory chunk index already lists
+   * cost no request (they are touched in batched touch records and checked again at the commit);
+   * new chunks are appended to packs of about {@link #PACK_TARGET} bytes, uploaded as they fill.
+   * The commit works like {@link #commitPartition(PartitionManifest, Lease)} without re-reading the
+   * chunks (their bytes were hashed on the way in). Memory stays bounded (at most {@code 2 *
+   * max(workers, 8)} chunks in flight, plus three packs). If {@code raw} or the blob store fails,
+   * no manifest is written; chunks stored so far remain as unreferenced objects for the collector.
+   * {@code raw} is not closed.
    *
    * @throws IOException if reading {@code raw} fails
    * @throws MissingChunksException if the collector removed a deduplicated chunk meanwhile (rare;
@@ -133,6 +164,7 @@ public final class ContentStore {
           manifest,
           Optional.of(lease),
           Committer.storedChunks(manifest),
+          written.packs(),
           written.deduplicated(),
           false);
     }
@@ -151,18 +183,19 @@ public final class ContentStore {
    * reported with {@link #putChunk}, this touches every referenced chunk, checks that all exist,
    * re-reads them to recompute the partition digest, and only then writes the manifest.
    *
-   * <p>Cost: one touch record (a single PUT naming every chunk), one existence check per distinct
-   * chunk, plus reading back, decompressing and hashing the whole partition from the blob store
-   * (the partition digest is over raw bytes, so the chunk digests alone do not prove it).
-   * Idempotent.
+   * <p>First writes the chunks {@link #putChunk} still holds in memory as a pack. Cost: one touch
+   * record (a single PUT naming every chunk), one listing of the pack indexes, plus reading back,
+   * decompressing and hashing the whole partition from the blob store (the partition digest is over
+   * raw bytes, so the chunk digests alone do not prove it). Idempotent.
    *
    * @throws MissingChunksException if chunks are missing (upload them and commit again)
    * @throws DigestMismatchException if the chunks do not reassemble to {@code proposed.digest()}
    * @throws CorruptChunkException if a stored chunk is unreadable
    */
   public PartitionManifest commitPartition(PartitionManifest proposed) throws IOException {
+    flushReceived();
     List<Digest> chunks = Committer.storedChunks(proposed);
-    return committer.commit(proposed, Optional.empty(), chunks, chunks, true);
+    return committer.commit(proposed, Optional.empty(), chunks, List.of(), chunks, true);
   }
 
   /**
@@ -172,8 +205,9 @@ public final class ContentStore {
    */
   public PartitionManifest commitPartition(PartitionManifest proposed, Lease lease)
       throws IOException {
+    flushReceived();
     List<Digest> chunks = Committer.storedChunks(proposed);
-    return committer.commit(proposed, Optional.of(lease), chunks, chunks, true);
+    return committer.commit(proposed, Optional.of(lease), chunks, List.of(), chunks, true);
   }
 
   /**
@@ -181,18 +215,30 @@ public final class ContentStore {
    * offered; a client uploads exactly these with {@link #putChunk}.
    */
   public Set<Digest> missingChunks(Collection<Digest> offered) {
+    index.refresh();
     Set<Digest> missing = new LinkedHashSet<>();
     for (Digest digest : new LinkedHashSet<>(offered)) {
-      if (blobs.stat(chunkKey(digest)).isEmpty()) {
+      if (!index.contains(digest) && !received(digest)) {
         missing.add(digest);
       }
     }
     return missing;
   }
 
+  private boolean received(Digest digest) {
+    synchronized (openLock) {
+      return open.contains(digest);
+    }
+  }
+
   /**
    * Stores one chunk received from elsewhere after checking that {@code raw} hashes to {@code
    * expected}; storing a chunk that is already present is a no-op.
+   *
+   * <p>Received chunks are collected in one shared in-memory pack, written once it reaches the pack
+   * target or at the next {@link #commitPartition}; {@link #missingChunks} counts them as present.
+   * If this process ends before, they are lost and a later commit reports them missing (the client
+   * uploads them again).
    *
    * @throws CorruptChunkException if the bytes hash to another digest (nothing is stored)
    * @throws IllegalArgumentException if {@code raw} is longer than {@link
@@ -207,7 +253,36 @@ public final class ContentStore {
     if (!actual.equals(expected)) {
       throw new CorruptChunkException(expected, "received bytes hash to " + actual, null);
     }
-    PartitionWriter.storeIfAbsent(blobs, actual, raw);
+    if (index.contains(actual) || received(actual)) {
+      return;
+    }
+    ChunkCodec.Encoded encoded = ChunkCodec.encode(raw);
+    boolean full;
+    synchronized (openLock) {
+      open.add(actual, encoded);
+      full = open.full();
+    }
+    if (full) {
+      flushReceived();
+    }
+  }
+
+  /**
+   * Writes the chunks received by {@link #putChunk} as a pack. Sealing and writing happen under one
+   * lock, so when this returns every chunk received before the call is indexed.
+   */
+  private void flushReceived() {
+    synchronized (sealLock) {
+      PackBuilder.Sealed sealed;
+      synchronized (openLock) {
+        if (open.isEmpty()) {
+          return;
+        }
+        sealed = open.seal();
+      }
+      Packs.write(blobs, sealed);
+      index.add(sealed.id(), sealed.entries());
+    }
   }
 
   /**
@@ -286,12 +361,14 @@ public final class ContentStore {
     }
     PartitionManifest manifest =
         manifest(partition).orElseThrow(() -> new BlobNotFoundException(manifestKey(partition)));
-    return new PartitionInputStream(blobs, manifest, offset, length, PREFETCH, readers);
+    index.ensureLoaded();
+    return new PartitionInputStream(index, manifest, offset, length, PREFETCH, readers);
   }
 
   /**
    * Checks the whole store like {@code restic check --read-data}: every manifest parses and matches
-   * its key, and every chunk it references exists, decodes and hashes to its digest.
+   * its key, every pack index parses and its pack exists and is long enough, and every chunk a
+   * manifest references is indexed, reads back, decodes and hashes to its digest.
    */
   public VerifyReport verify() {
     List<VerifyReport.Problem> problems = new ArrayList<>();
@@ -311,9 +388,27 @@ public final class ContentStore {
         problems.add(new VerifyReport.Problem(key, e.getMessage()));
       }
     }
+    ChunkIndex fresh = new ChunkIndex(blobs);
+    Map<String, List<PackEntry>> packs =
+        Packs.readAll(
+            blobs, (key, problem) -> problems.add(new VerifyReport.Problem(key, problem)));
+    packs.forEach(
+        (id, entries) -> {
+          fresh.add(id, entries);
+          long needed = entries.stream().mapToLong(PackEntry::end).max().orElse(0);
+          Optional<BlobInfo> pack = blobs.stat(Packs.packKey(id));
+          if (pack.isEmpty()) {
+            problems.add(new VerifyReport.Problem(Packs.packKey(id), "indexed pack is missing"));
+          } else if (pack.get().size() < needed) {
+            problems.add(
+                new VerifyReport.Problem(
+                    Packs.packKey(id),
+                    "pack has " + pack.get().size() + " bytes, its index needs " + needed));
+          }
+        });
     for (Map.Entry<Digest, Integer> chunk : referenced.entrySet()) {
       try {
-        ChunkCodec.load(blobs, chunk.getKey(), chunk.getValue());
+        fresh.load(chunk.getKey(), chunk.getValue());
       } catch (CorruptChunkException e) {
         problems.add(new VerifyReport.Problem(chunkKey(chunk.getKey()), e.getMessage()));
       }

@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Online mark-and-sweep garbage collector of a content store (protocol in FORMAT.md, "Garbage
@@ -46,6 +48,7 @@ public final class Gc {
   private final Liveness liveness;
   private final BlobStore blobs;
   private final Hooks hooks;
+  private final int packTarget;
 
   /** Creates a collector without hooks. */
   public Gc(BlobStore blobs, Clock clock, StoreTimings timings) {
@@ -54,6 +57,12 @@ public final class Gc {
 
   /** Creates a collector; {@code clock} and {@code timings} must match the stores' own. */
   public Gc(BlobStore blobs, Clock clock, StoreTimings timings, Hooks hooks) {
+    this(blobs, clock, timings, hooks, ContentStore.PACK_TARGET);
+  }
+
+  /** Creates a collector whose repacking writes packs of about {@code packTarget} bytes. */
+  public Gc(BlobStore blobs, Clock clock, StoreTimings timings, Hooks hooks, int packTarget) {
+    this.packTarget = packTarget;
     this.blobs = Objects.requireNonNull(blobs, "blobs");
     this.liveness = new Liveness(blobs, clock, timings);
     this.hooks = Objects.requireNonNull(hooks, "hooks");
@@ -118,27 +127,69 @@ public final class Gc {
         it.remove();
       }
     }
+    Instant cut = cutoff;
+    Map<String, Instant> ages = touched;
+    Predicate<Digest> live = d -> marked.contains(d) || isRecent(ages.get(ChunkCodec.key(d)), cut);
+    Set<String> corrupt = new HashSet<>();
+    Map<String, List<PackEntry>> packs =
+        Packs.readAll(
+            blobs,
+            (key, problem) -> {
+              LOG.log(System.Logger.Level.WARNING, "keeping the pack of {0}: {1}", key, problem);
+              Packs.idOfIndex(key).ifPresent(corrupt::add);
+            });
+    Set<Digest> present = new HashSet<>();
+    Set<Digest> dropped = new HashSet<>();
     Set<String> remaining = new HashSet<>(manifests);
-    List<String> chunkVictims = new ArrayList<>();
-    int chunksKept = 0;
-    for (String key : blobs.list("chunks/")) {
-      Optional<Digest> digest = ChunkCodec.digestOf(key);
-      if (digest.isEmpty()) {
+    Set<String> victims = new HashSet<>(doomed.keySet());
+    List<String> deadPacks = new ArrayList<>();
+    Map<String, List<PackEntry>> repack = new LinkedHashMap<>();
+    for (Map.Entry<String, List<PackEntry>> pack : packs.entrySet()) {
+      String packKey = Packs.packKey(pack.getKey());
+      List<PackEntry> entries = pack.getValue();
+      Instant age = touched.get(packKey);
+      List<PackEntry> liveEntries = entries.stream().filter(e -> live.test(e.digest())).toList();
+      long liveBytes = liveEntries.stream().mapToLong(PackEntry::length).sum();
+      long allBytes = entries.stream().mapToLong(PackEntry::length).sum();
+      if (age == null || !age.isBefore(cutoff) || 2 * liveBytes >= allBytes) {
+        // Young (or never seen: dated from now), or mostly live: kept as it is.
+        if (age == null) {
+          firstSeen.add(packKey);
+        }
+        remaining.add(packKey);
+        entries.forEach(e -> present.add(e.digest()));
         continue;
       }
-      Instant age = touched.get(key);
-      if (marked.contains(digest.get()) || age == null || !age.isBefore(cutoff)) {
-        chunksKept++;
-        remaining.add(key);
-        if (!marked.contains(digest.get()) && age == null) {
-          firstSeen.add(key);
-        }
+      victims.add(packKey);
+      liveEntries.forEach(e -> present.add(e.digest()));
+      entries.forEach(e -> dropped.add(e.digest()));
+      if (liveEntries.isEmpty()) {
+        deadPacks.add(pack.getKey());
       } else {
-        chunkVictims.add(key);
+        repack.put(pack.getKey(), liveEntries);
       }
     }
-    Set<String> victims = new HashSet<>(doomed.keySet());
-    victims.addAll(chunkVictims);
+    List<String> orphans = new ArrayList<>();
+    for (String key : blobs.list(Packs.PACKS)) {
+      Optional<String> id = Packs.idOfPack(key);
+      if (id.isEmpty() || packs.containsKey(id.get()) || corrupt.contains(id.get())) {
+        continue; // not ours, or indexed (judged above)
+      }
+      // A pack without index: an upload died between the pack and its index, or a delete failed.
+      Instant age = touched.get(key);
+      if (age == null || !age.isBefore(cutoff)) {
+        if (age == null) {
+          firstSeen.add(key);
+        }
+        remaining.add(key);
+      } else {
+        victims.add(key);
+        orphans.add(key);
+      }
+    }
+    dropped.removeAll(present);
+    dropped.forEach(d -> victims.add(ChunkCodec.key(d)));
+    present.forEach(d -> remaining.add(ChunkCodec.key(d)));
     // Records must stop naming an object before it is deleted: a stale record would otherwise
     // date a later re-upload of the same key as old. Unreferenced objects never touched (e.g. from
     // an upload that died before its commit) are dated from now, so they go only after a full
@@ -149,10 +200,14 @@ public final class Gc {
     for (String key : doomed.keySet()) {
       delete(sweep, key);
     }
-    for (String key : chunkVictims) {
+    new Repacker(sweep, packTarget).repack(repack);
+    for (String id : deadPacks) {
+      delete(sweep, Packs.indexKey(id)); // the index first: from then on nobody finds the pack
+      delete(sweep, Packs.packKey(id));
+    }
+    for (String key : orphans) {
       delete(sweep, key);
     }
-    int chunksDeleted = chunkVictims.size();
     for (TimedRecord lease : expired) {
       deletedRecords += deleteRecord(sweep, lease.key());
     }
@@ -165,12 +220,72 @@ public final class Gc {
         new GcReport(
             manifests.size(),
             doomed.size(),
-            chunksKept,
-            chunksDeleted,
+            present.size(),
+            dropped.size(),
             deletedRecords,
-            firstSeen.size());
+            firstSeen.size(),
+            deadPacks.size() + orphans.size(),
+            repack.size());
     LOG.log(System.Logger.Level.INFO, "garbage collection finished: {0}", report);
     return report;
+  }
+
+  private static boolean isRecent(Instant age, Instant cutoff) {
+    return age != null && !age.isBefore(cutoff);
+  }
+
+  /**
+   * Copies the live chunks of mostly-dead packs into new packs, then deletes the old ones: each old
+   * index only after the new packs holding its live chunks are written and indexed, so at every
+   * moment each live chunk is indexed somewhere (readers that still look in the old pack find the
+   * new one after refreshing their index).
+   */
+  private final class Repacker {
+    private final Sweep sweep;
+    private final PackBuilder builder;
+    private final List<String> sealedOld = new ArrayList<>();
+
+    Repacker(Sweep sweep, int target) {
+      this.sweep = sweep;
+      this.builder = new PackBuilder(target);
+    }
+
+    void repack(Map<String, List<PackEntry>> packs) throws IOException {
+      for (Map.Entry<String, List<PackEntry>> pack : packs.entrySet()) {
+        for (PackEntry entry : pack.getValue()) {
+          builder.add(entry.digest(), copy(pack.getKey(), entry));
+        }
+        sealedOld.add(pack.getKey());
+        if (builder.full()) {
+          flush();
+        }
+      }
+      flush();
+    }
+
+    /** Reads and verifies one live chunk; its stored bytes are copied as they are. */
+    private ChunkCodec.Encoded copy(String id, PackEntry entry) throws IOException {
+      String where = Packs.packKey(id) + " at " + entry.offset();
+      byte[] stored;
+      try (var in = blobs.get(Packs.packKey(id), entry.offset(), entry.length())) {
+        stored = in.readNBytes(entry.length());
+      }
+      ChunkCodec.decode(
+          entry.digest(), entry.rawLength(), entry.compressed(), stored, 0, stored.length, where);
+      return new ChunkCodec.Encoded(stored, stored.length, entry.rawLength(), entry.compressed());
+    }
+
+    private void flush() throws IOException {
+      if (!builder.isEmpty()) {
+        sweep.keepAlive();
+        Packs.write(blobs, builder.seal());
+      }
+      for (String old : sealedOld) {
+        delete(sweep, Packs.indexKey(old));
+        delete(sweep, Packs.packKey(old));
+      }
+      sealedOld.clear();
+    }
   }
 
   /**

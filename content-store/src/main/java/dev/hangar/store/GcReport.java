@@ -5,10 +5,12 @@ package dev.hangar.store;
  *
  * @param partitionsKept manifests kept (live roots, or touched within the grace window)
  * @param partitionsDeleted unreferenced manifests removed
- * @param chunksKept chunk objects kept (referenced, or too young to judge)
- * @param chunksDeleted chunk objects removed
+ * @param chunksKept distinct chunks still stored in packs after the run
+ * @param chunksDeleted distinct chunks no longer stored anywhere after the run
  * @param recordsDeleted touch records, expired leases and sweep records removed
- * @param firstSeen unreferenced objects no touch record named, dated from this run
+ * @param firstSeen objects no touch record named (manifests, packs), dated from this run
+ * @param packsDeleted packs removed whole (no live chunk, or never indexed)
+ * @param packsRepacked mostly-dead packs whose live chunks were copied into new packs
  */
 public record GcReport(
     int partitionsKept,
@@ -16,4 +18,6 @@ public record GcReport(
     int chunksKept,
     int chunksDeleted,
     int recordsDeleted,
-    int firstSeen) {}
+    int firstSeen,
+    int packsDeleted,
+    int packsRepacked) {}

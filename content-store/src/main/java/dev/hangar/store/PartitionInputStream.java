@@ -24,7 +24,7 @@ final class PartitionInputStream extends java.io.InputStream {
 
   private record Pending(int extent, Future<byte[]> bytes) {}
 
-  private final BlobStore blobs;
+  private final ChunkIndex chunkIndex;
   private final PartitionManifest manifest;
   private final List<ChunkRef> extents;
   private final int prefetch;
@@ -43,13 +43,13 @@ final class PartitionInputStream extends java.io.InputStream {
   private boolean closed;
 
   PartitionInputStream(
-      BlobStore blobs,
+      ChunkIndex index,
       PartitionManifest manifest,
       long offset,
       long length,
       int prefetch,
       Executor executor) {
-    this.blobs = Objects.requireNonNull(blobs, "blobs");
+    this.chunkIndex = Objects.requireNonNull(index, "index");
     this.manifest = Objects.requireNonNull(manifest, "manifest");
     this.executor = Objects.requireNonNull(executor, "executor");
     if (offset < 0 || length < 0 || prefetch < 0) {
@@ -176,7 +176,7 @@ final class PartitionInputStream extends java.io.InputStream {
         executor.execute(
             () -> {
               try {
-                task.complete(ChunkCodec.load(blobs, ref.digest(), ref.length()));
+                task.complete(chunkIndex.load(ref.digest(), ref.length()));
               } catch (CorruptChunkException | RuntimeException e) {
                 task.completeExceptionally(e);
               }
@@ -192,7 +192,7 @@ final class PartitionInputStream extends java.io.InputStream {
       byte[] loaded = bytes.get();
       if (loaded == null) {
         ChunkRef ref = extents.get(nextExtent);
-        return ChunkCodec.load(blobs, ref.digest(), ref.length());
+        return chunkIndex.load(ref.digest(), ref.length());
       }
       return loaded;
     } catch (InterruptedException e) {

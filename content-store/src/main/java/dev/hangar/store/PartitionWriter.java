@@ -1,6 +1,5 @@
 package dev.hangar.store;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -8,14 +7,12 @@ import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,175 +20,233 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * The publish pipeline: chunks a stream, hashes, compresses and uploads new chunks on worker
- * threads, touches the chunks it found already stored, and returns the (not yet committed)
- * manifest.
+ * The publish pipeline: chunks a stream (on the caller's thread), hashes the whole partition on a
+ * thread of its own, hashes and compresses chunks on worker threads, appends new chunks to packs in
+ * stream order and uploads sealed packs in the background, and returns the (not yet committed)
+ * manifest. Dedup decisions use the {@link ChunkIndex}, so known chunks cost no request.
  */
 final class PartitionWriter {
 
   /** Zero runs are merged up to this length so sparse images need few manifest entries. */
   static final int MAX_ZERO_RUN = 1 << 30;
 
-  /**
-   * Chunk tasks mostly wait for the blob store, so at least this many run at once; CPU use is still
-   * bounded by the number of cores.
-   */
-  static final int MIN_THREADS = 8;
-
   /** Deduplicated chunks are touched in records of at most this many keys while uploading. */
   static final int TOUCH_BATCH = 1024;
+
+  /** Sealed packs being uploaded at once; each holds up to the pack target in memory. */
+  static final int UPLOADS = 2;
 
   /**
    * An uploaded partition before its commit.
    *
    * @param manifest the manifest to commit
    * @param deduplicated chunks found already stored (the commit re-checks that they still are)
+   * @param packs the packs this upload wrote (the commit's touch record names them)
    */
-  record Written(PartitionManifest manifest, List<Digest> deduplicated) {}
+  record Written(PartitionManifest manifest, List<Digest> deduplicated, List<String> packs) {}
+
+  /** What a worker found out about one chunk: its reference and, if new, its encoding. */
+  private record Stored(ChunkRef ref, ChunkCodec.Encoded encoded, boolean hit) {}
 
   private final Liveness liveness;
+  private final ChunkIndex index;
   private final FastCdcChunker chunker;
   private final int workers;
+  private final int packTarget;
 
-  PartitionWriter(Liveness liveness, FastCdcChunker chunker, int workers) {
+  PartitionWriter(
+      Liveness liveness, ChunkIndex index, FastCdcChunker chunker, int workers, int packTarget) {
     this.liveness = Objects.requireNonNull(liveness, "liveness");
+    this.index = Objects.requireNonNull(index, "index");
     this.chunker = Objects.requireNonNull(chunker, "chunker");
     if (workers < 1) {
       throw new IllegalArgumentException("need at least one worker, got " + workers);
     }
     this.workers = workers;
+    this.packTarget = packTarget;
   }
 
   /**
-   * Stores every chunk of {@code raw} under {@code lease} (renewed as needed) and returns the
-   * manifest describing it; memory stays bounded at about {@code 3 * workers} chunks.
+   * Stores every new chunk of {@code raw} under {@code lease} (renewed as needed) and returns the
+   * manifest describing it; memory stays bounded at about {@code 4 * workers} chunks plus {@value
+   * #UPLOADS} + 1 packs.
    */
   Written write(InputStream raw, Lease lease) throws IOException {
-    int threads = Math.max(workers, MIN_THREADS);
+    index.ensureLoaded();
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            task -> {
-              Thread thread = new Thread(task, "content-store-put");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newFixedThreadPool(workers + UPLOADS + 1, PartitionWriter::thread);
     try {
-      return write(raw, lease, pool, new Semaphore(2 * threads));
+      return new Run(lease, pool).write(raw);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private Written write(InputStream raw, Lease lease, ExecutorService pool, Semaphore slots)
-      throws IOException {
-    MessageDigest whole = Digest.newSha256();
-    Set<Digest> claimed = ConcurrentHashMap.newKeySet();
-    Queue<Digest> hits = new ConcurrentLinkedQueue<>();
-    List<Digest> deduplicated = new ArrayList<>();
-    List<Digest> untouched = new ArrayList<>();
-    Deque<Future<ChunkRef>> pending = new ArrayDeque<>();
-    List<ChunkRef> refs = new ArrayList<>();
-    ZeroRun run = null;
-    long size = 0;
-    FastCdcChunker.Reader reader = chunker.open(raw);
-    for (Optional<Chunk> next = reader.next(); next.isPresent(); next = reader.next()) {
-      lease.renewIfDue();
-      Chunk chunk = next.get();
-      whole.update(chunk.data());
-      size += chunk.length();
-      if (isAllZero(chunk.data())) {
-        if (run != null && (long) run.length + chunk.length() > MAX_ZERO_RUN) {
-          pending.add(CompletableFuture.completedFuture(run.toRef()));
-          run = null;
+  private static Thread thread(Runnable task) {
+    Thread thread = new Thread(task, "content-store-put");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** The state of one upload. */
+  private final class Run {
+    private final Lease lease;
+    private final ExecutorService pool;
+    private final Semaphore slots = new Semaphore(4 * workers);
+    private final Semaphore uploadSlots = new Semaphore(UPLOADS);
+    private final Semaphore hashSlots = new Semaphore(4 * workers);
+    private final Deque<Future<Stored>> pending = new ArrayDeque<>();
+    private final Deque<Future<String>> uploads = new ArrayDeque<>();
+    private final List<ChunkRef> refs = new ArrayList<>();
+    private final Set<Digest> seen = new HashSet<>();
+    private final List<Digest> deduplicated = new ArrayList<>();
+    private final List<Digest> untouched = new ArrayList<>();
+    private final List<String> packs = new ArrayList<>();
+    private final PackBuilder pack = new PackBuilder(packTarget);
+
+    Run(Lease lease, ExecutorService pool) {
+      this.lease = lease;
+      this.pool = pool;
+    }
+
+    Written write(InputStream raw) throws IOException {
+      // The partition digest is one sequential SHA-256 pass; it gets a thread of its own.
+      MessageDigest whole = Digest.newSha256();
+      ExecutorService hasher = Executors.newSingleThreadExecutor(PartitionWriter::thread);
+      Future<?> hashed = CompletableFuture.completedFuture(null);
+      try {
+        ZeroRun run = null;
+        long size = 0;
+        FastCdcChunker.Reader reader = chunker.open(raw);
+        for (Optional<Chunk> next = reader.next(); next.isPresent(); next = reader.next()) {
+          lease.renewIfDue();
+          Chunk chunk = next.get();
+          acquire(hashSlots);
+          hashed =
+              hasher.submit(
+                  () -> {
+                    try {
+                      whole.update(chunk.data());
+                    } finally {
+                      hashSlots.release();
+                    }
+                  });
+          size += chunk.length();
+          if (isAllZero(chunk.data())) {
+            if (run != null && (long) run.length + chunk.length() > MAX_ZERO_RUN) {
+              pending.add(CompletableFuture.completedFuture(new Stored(run.toRef(), null, false)));
+              run = null;
+            }
+            if (run == null) {
+              run = new ZeroRun(chunk.offset());
+            }
+            run.add(chunk.data());
+            continue;
+          }
+          if (run != null) {
+            pending.add(CompletableFuture.completedFuture(new Stored(run.toRef(), null, false)));
+            run = null;
+          }
+          acquire(slots);
+          pending.add(
+              pool.submit(
+                  () -> {
+                    try {
+                      return examine(chunk);
+                    } finally {
+                      slots.release();
+                    }
+                  }));
+          collect(false);
         }
-        if (run == null) {
-          run = new ZeroRun(chunk.offset());
+        if (run != null) {
+          pending.add(CompletableFuture.completedFuture(new Stored(run.toRef(), null, false)));
         }
-        run.add(chunk.data());
-        continue;
+        collect(true);
+        if (!pack.isEmpty()) {
+          upload();
+        }
+        while (!uploads.isEmpty()) {
+          packs.add(await(uploads.pollFirst()));
+        }
+        await(hashed);
+        return new Written(
+            new PartitionManifest(Digest.finish(whole), size, refs), deduplicated, packs);
+      } finally {
+        hasher.shutdownNow();
       }
-      if (run != null) {
-        pending.add(CompletableFuture.completedFuture(run.toRef()));
-        run = null;
+    }
+
+    /** Hashes a chunk and, unless the index already has it, compresses it (worker thread). */
+    private Stored examine(Chunk chunk) {
+      Digest digest = Digest.of(chunk.data());
+      ChunkRef ref = new ChunkRef(chunk.offset(), chunk.length(), digest, false);
+      if (index.contains(digest)) {
+        return new Stored(ref, null, true);
       }
-      acquire(slots);
-      pending.add(
+      return new Stored(ref, ChunkCodec.encode(chunk.data()), false);
+    }
+
+    /** Takes finished chunks in stream order into the manifest and the open pack. */
+    private void collect(boolean all) throws IOException {
+      while (!pending.isEmpty() && (all || pending.peekFirst().isDone())) {
+        Stored stored = await(pending.pollFirst());
+        refs.add(stored.ref());
+        if (stored.ref().zero() || !seen.add(stored.ref().digest())) {
+          continue; // only the first occurrence within this upload is stored or touched
+        }
+        if (stored.hit()) {
+          deduplicated.add(stored.ref().digest());
+          untouched.add(stored.ref().digest());
+          if (untouched.size() >= TOUCH_BATCH) {
+            // A long upload refreshes old chunks early instead of only at its commit.
+            liveness.touch(untouched.stream().map(ChunkCodec::key).toList());
+            untouched.clear();
+          }
+        } else {
+          pack.add(stored.ref().digest(), stored.encoded());
+          if (pack.full()) {
+            upload();
+          }
+        }
+      }
+      while (!uploads.isEmpty() && uploads.peekFirst().isDone()) {
+        packs.add(await(uploads.pollFirst()));
+      }
+    }
+
+    /** Seals the open pack and uploads it in the background (at most {@value #UPLOADS} at once). */
+    private void upload() throws IOException {
+      PackBuilder.Sealed sealed = pack.seal();
+      acquire(uploadSlots);
+      uploads.add(
           pool.submit(
               () -> {
                 try {
-                  return storeChunk(chunk, claimed, hits);
+                  Packs.write(liveness.blobs(), sealed);
+                  index.add(sealed.id(), sealed.entries());
+                  return Packs.packKey(sealed.id());
                 } finally {
-                  slots.release();
+                  uploadSlots.release();
                 }
               }));
-      collectFinished(pending, refs, false);
-      touchDeduplicated(hits, deduplicated, untouched, false);
-    }
-    if (run != null) {
-      pending.add(CompletableFuture.completedFuture(run.toRef()));
-    }
-    collectFinished(pending, refs, true);
-    touchDeduplicated(hits, deduplicated, untouched, true);
-    return new Written(new PartitionManifest(Digest.finish(whole), size, refs), deduplicated);
-  }
-
-  /**
-   * Moves new dedup hits to {@code untouched} and writes a touch record once a batch is full, so a
-   * long upload refreshes old chunks early instead of only at its commit.
-   */
-  private void touchDeduplicated(
-      Queue<Digest> hits, List<Digest> deduplicated, List<Digest> untouched, boolean last) {
-    for (Digest hit = hits.poll(); hit != null; hit = hits.poll()) {
-      deduplicated.add(hit);
-      untouched.add(hit);
-    }
-    if (!last && untouched.size() >= TOUCH_BATCH) {
-      liveness.touch(untouched.stream().map(ChunkCodec::key).toList());
-      untouched.clear();
     }
   }
 
-  private ChunkRef storeChunk(Chunk chunk, Set<Digest> claimed, Queue<Digest> hits) {
-    Digest digest = Digest.of(chunk.data());
-    // Only the first occurrence within this upload pays for the check and upload.
-    if (claimed.add(digest) && !storeIfAbsent(liveness.blobs(), digest, chunk.data())) {
-      hits.add(digest);
-    }
-    return new ChunkRef(chunk.offset(), chunk.length(), digest, false);
-  }
-
-  /**
-   * Uploads the chunk unless present and returns true if it did. A new chunk needs no touch: the
-   * collector dates an unreferenced object it has not seen touched from when it first sees it.
-   */
-  static boolean storeIfAbsent(BlobStore blobs, Digest digest, byte[] raw) {
-    String key = ChunkCodec.key(digest);
-    if (blobs.stat(key).isPresent()) {
-      return false;
-    }
-    byte[] encoded = ChunkCodec.encode(raw);
-    blobs.put(key, new ByteArrayInputStream(encoded), encoded.length);
-    return true;
-  }
-
-  private static void collectFinished(
-      Deque<Future<ChunkRef>> pending, List<ChunkRef> refs, boolean all) throws IOException {
-    while (!pending.isEmpty() && (all || pending.peekFirst().isDone())) {
-      try {
-        refs.add(pending.pollFirst().get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while storing chunks");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw new IOException("storing a chunk failed", e.getCause());
+  private static <T> T await(Future<T> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while storing chunks");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
       }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IOException("storing a chunk failed", e.getCause());
     }
   }
 

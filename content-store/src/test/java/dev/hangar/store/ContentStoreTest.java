@@ -3,6 +3,7 @@ package dev.hangar.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,8 +32,13 @@ class ContentStoreTest {
   @BeforeEach
   void createStore() {
     blobs = new CountingBlobStore(new FileBlobStore(root));
-    store = new ContentStore(blobs);
+    store =
+        new ContentStore(
+            blobs, ChunkerParams.defaults(), 2, Clock.systemUTC(), StoreTimings.defaults(), PACK);
   }
+
+  /** Small packs, so that a few MiB spread over several of them. */
+  private static final int PACK = 256 * 1024;
 
   /** 20 MiB of random bytes with zero runs of 3 MiB, 1 MiB and 700 KiB embedded. */
   static byte[] imageWithZeroRuns() {
@@ -67,13 +73,18 @@ class ContentStoreTest {
     for (ChunkRef zero : zeros) {
       assertEquals(Digest.of(new byte[zero.length()]), zero.digest());
     }
-    Set<String> stored = new HashSet<>(blobs.list("chunks/"));
     assertEquals(
         manifest.chunks().stream()
             .filter(ref -> !ref.zero())
-            .map(ref -> ContentStore.chunkKey(ref.digest()))
+            .map(ChunkRef::digest)
             .collect(Collectors.toSet()),
-        stored);
+        Packed.stored(blobs));
+    int packs = blobs.list("packs/").size();
+    assertEquals(packs, blobs.list("index/").size(), "one index per pack");
+    long storedBytes = 20 * MIB - zeroBytes;
+    assertTrue(
+        packs >= storedBytes / (PACK + 256 * 1024) && packs <= storedBytes / PACK + 1,
+        packs + " packs for " + storedBytes + " bytes");
     assertTrue(store.verify().ok());
   }
 
@@ -98,7 +109,9 @@ class ContentStoreTest {
     assertEquals(
         List.of(),
         secondPuts.stream()
-            .filter(k -> k.startsWith("chunks/") || k.startsWith("partitions/"))
+            .filter(
+                k ->
+                    k.startsWith("packs/") || k.startsWith("index/") || k.startsWith("partitions/"))
             .toList());
     assertEquals(2, secondPuts.size(), "one lease and one touch record: " + secondPuts);
     assertEquals(1, secondPuts.stream().filter(k -> k.startsWith("touch/")).count());
@@ -115,9 +128,13 @@ class ContentStoreTest {
     modified[10 * MIB] ^= 0x55;
 
     PartitionManifest original = store.putPartition(new ByteArrayInputStream(data));
+    Set<Digest> before = Packed.stored(blobs);
     blobs.drainPuts();
     PartitionManifest copy = store.putPartition(new ByteArrayInputStream(modified));
-    long newChunks = blobs.drainPuts().stream().filter(k -> k.startsWith("chunks/")).count();
+    Set<Digest> after = Packed.stored(blobs);
+    after.removeAll(before);
+    long newChunks = after.size();
+    assertEquals(1, blobs.drainPuts().stream().filter(k -> k.startsWith("packs/")).count());
 
     assertTrue(newChunks >= 2 && newChunks <= 8, "new chunks stored: " + newChunks);
     assertTrue(newChunks < copy.chunks().size() / 10, newChunks + " of " + copy.chunks().size());
@@ -131,8 +148,7 @@ class ContentStoreTest {
     PartitionManifest manifest = store.putPartition(new ByteArrayInputStream(data));
     ChunkRef victim = manifest.chunks().get(1);
     String key = ContentStore.chunkKey(victim.digest());
-    byte[] forged = ChunkCodec.encode(TestData.random(victim.length(), 10));
-    blobs.put(key, new ByteArrayInputStream(forged), forged.length);
+    Packed.overwrite(blobs, victim.digest(), TestData.random(victim.length(), 10));
 
     CorruptChunkException e =
         assertThrows(CorruptChunkException.class, () -> readAll(store, manifest.digest()));
@@ -152,16 +168,17 @@ class ContentStoreTest {
     ChunkRef first = manifest.chunks().get(0);
     ChunkRef last = manifest.chunks().get(manifest.chunks().size() - 1);
     byte[] garbage = "not zstd".getBytes(StandardCharsets.US_ASCII);
-    blobs.put(ContentStore.chunkKey(first.digest()), new ByteArrayInputStream(garbage), 8);
-    blobs.delete(ContentStore.chunkKey(last.digest()));
+    Packed.overwrite(blobs, first.digest(), garbage);
+    String lastPack = Packs.packKey(Packed.locate(blobs, last.digest()).pack());
+    assertNotEquals(lastPack, Packs.packKey(Packed.locate(blobs, first.digest()).pack()));
+    blobs.delete(lastPack);
 
     assertThrows(CorruptChunkException.class, () -> readAll(store, manifest.digest()));
-    assertEquals(
-        List.of(ContentStore.chunkKey(first.digest()), ContentStore.chunkKey(last.digest()))
-            .stream()
-            .sorted()
-            .toList(),
-        store.verify().problems().stream().map(VerifyReport.Problem::key).toList());
+    List<String> problems =
+        store.verify().problems().stream().map(VerifyReport.Problem::key).toList();
+    assertTrue(problems.contains(ContentStore.chunkKey(first.digest())), problems.toString());
+    assertTrue(problems.contains(ContentStore.chunkKey(last.digest())), problems.toString());
+    assertTrue(problems.contains(lastPack), "the indexed pack is missing: " + problems);
   }
 
   @Test
@@ -185,7 +202,7 @@ class ContentStoreTest {
     assertEquals("connection reset", e.getMessage());
     assertFalse(store.hasPartition(Digest.of(data)));
     assertEquals(List.of(), blobs.list("partitions/"));
-    assertFalse(blobs.list("chunks/").isEmpty(), "chunks before the failure were stored");
+    assertFalse(blobs.list("packs/").isEmpty(), "packs sealed before the failure were stored");
   }
 
   @Test
@@ -238,7 +255,42 @@ class ContentStoreTest {
 
     store.putChunk(digest, raw);
     assertEquals(Set.of(), store.missingChunks(List.of(digest)));
-    assertArrayEquals(raw, ChunkCodec.load(blobs, digest, raw.length));
+    assertEquals(List.of(), blobs.list("packs/"), "received chunks wait in memory");
+
+    PartitionManifest single =
+        new PartitionManifest(
+            digest, raw.length, List.of(new ChunkRef(0, raw.length, digest, false)));
+    store.commitPartition(single);
+    assertEquals(1, blobs.list("packs/").size(), "the commit wrote them as one pack");
+    assertArrayEquals(raw, readAll(store, digest));
+    assertArrayEquals(raw, readAll(new ContentStore(blobs), digest), "another process reads it");
+  }
+
+  @Test
+  void receivedChunksAreSealedIntoPacksOnceThePackIsFull() throws IOException {
+    for (int i = 0; i < 10; i++) {
+      byte[] raw = TestData.random(64 * 1024, 100 + i);
+      store.putChunk(Digest.of(raw), raw);
+    }
+    assertEquals(2, blobs.list("packs/").size(), "640 KiB of incompressible chunks, 256 KiB packs");
+    assertEquals(8, Packed.stored(blobs).size());
+  }
+
+  @Test
+  void compressibleChunksAreStoredCompressedAndOthersRaw() throws IOException {
+    byte[] text = "hangar packs chunks; ".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+    byte[] noise = TestData.random(text.length, 16);
+    PartitionManifest a = store.putPartition(new ByteArrayInputStream(text));
+    PartitionManifest b = store.putPartition(new ByteArrayInputStream(noise));
+    for (var entries : Packed.indexes(blobs).values()) {
+      for (PackEntry entry : entries) {
+        boolean fromText = a.chunks().stream().anyMatch(r -> r.digest().equals(entry.digest()));
+        assertEquals(fromText, entry.compressed(), entry.toString());
+        assertTrue(fromText ? entry.length() < entry.rawLength() / 10 : true);
+      }
+    }
+    assertArrayEquals(text, readAll(store, a.digest()));
+    assertArrayEquals(noise, readAll(store, b.digest()));
   }
 
   @Test

@@ -84,14 +84,26 @@ class GcConcurrencyTest {
     }
     clock.advance(Duration.ofHours(2));
     new Gc(blobs, clock, TIMINGS).run(catalog);
-    Set<String> referenced = new HashSet<>();
+    Set<Digest> referenced = new HashSet<>();
     for (Digest root : catalog) {
       store.manifest(root).orElseThrow().chunks().stream()
           .filter(r -> !r.zero())
-          .forEach(r -> referenced.add(ContentStore.chunkKey(r.digest())));
+          .forEach(r -> referenced.add(r.digest()));
       assertArrayEquals(contents.get(root), read(root));
     }
-    assertEquals(referenced, Set.copyOf(blobs.list("chunks/")), "garbage converged to nothing");
+    // Garbage converged: no pack is left that is mostly dead (those were deleted or repacked).
+    for (Map.Entry<String, List<PackEntry>> pack : Packed.indexes(blobs).entrySet()) {
+      long all = pack.getValue().stream().mapToLong(PackEntry::length).sum();
+      long live =
+          pack.getValue().stream()
+              .filter(e -> referenced.contains(e.digest()))
+              .mapToLong(PackEntry::length)
+              .sum();
+      assertTrue(2 * live >= all, "pack " + pack.getKey() + ": " + live + " of " + all + " live");
+    }
+    assertTrue(Packed.stored(blobs).containsAll(referenced));
+    assertEquals(
+        blobs.list("index/").size(), blobs.list("packs/").size(), "no pack without its index");
     assertEquals(catalog.size(), blobs.list("partitions/").size());
     assertTrue(store.verify().ok());
   }

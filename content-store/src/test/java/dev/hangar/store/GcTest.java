@@ -37,14 +37,21 @@ class GcTest {
   private BlobStore blobs;
   private ContentStore store;
 
+  /** Packs of 256 KiB, so a 1 MiB partition spreads over several packs. */
+  private static final int PACK = 256 * 1024;
+
   @BeforeEach
   void createStore() {
     blobs = new FileBlobStore(root);
-    store = new ContentStore(blobs, ChunkerParams.defaults(), 2, clock, TIMINGS);
+    store = storeWithPacksOf(PACK);
+  }
+
+  private ContentStore storeWithPacksOf(int packTarget) {
+    return new ContentStore(blobs, ChunkerParams.defaults(), 2, clock, TIMINGS, packTarget);
   }
 
   private Gc gc(Gc.Hooks hooks) {
-    return new Gc(blobs, clock, TIMINGS, hooks);
+    return new Gc(blobs, clock, TIMINGS, hooks, PACK);
   }
 
   private PartitionManifest publish(byte[] data) throws IOException {
@@ -88,7 +95,7 @@ class GcTest {
     Set<String> onlyB = new HashSet<>(chunkKeys(b));
     onlyB.removeAll(chunkKeys(a));
     assertEquals(onlyB.size(), old.chunksDeleted());
-    assertEquals(chunkKeys(a), Set.copyOf(blobs.list("chunks/")));
+    assertEquals(chunkKeys(a), Packed.storedKeys(blobs));
     assertEquals(0, old.firstSeen(), "committed objects are dated by their commit's touch record");
     assertReadable(a, data[0]);
     assertTrue(store.verify().ok());
@@ -141,7 +148,7 @@ class GcTest {
     PartitionManifest orphan = publish(data);
     clock.advance(GRACE.plusMinutes(1));
     Chunked again = CommitPartitionTest.chunkLocally(data);
-    String victim = blobs.list("chunks/").get(0); // the first one the sweep judges
+    String victim = blobs.list("index/").get(0); // the first pack the sweep deletes
     AtomicInteger busy = new AtomicInteger();
     Gc.Hooks dedupJustBeforeDelete =
         new Gc.Hooks() {
@@ -178,6 +185,7 @@ class GcTest {
   void uploadInFlightIsProtectedByItsLiveLeaseBeyondTheGraceWindow() throws IOException {
     byte[] data = TestData.random(1 << 20, 5);
     Chunked local = CommitPartitionTest.chunkLocally(data);
+    store = storeWithPacksOf(1); // every received chunk is written as a pack at once
     try (Lease lease = store.acquireLease()) {
       for (Map.Entry<Digest, byte[]> chunk : local.chunks().entrySet()) {
         store.putChunk(chunk.getKey(), chunk.getValue());
@@ -185,7 +193,7 @@ class GcTest {
       clock.advance(Duration.ofMinutes(4));
       lease.renewIfDue();
       GcReport seen = gc(Gc.Hooks.NONE).run(Set.of());
-      assertEquals(local.chunks().size(), seen.firstSeen(), "uncommitted chunks dated now");
+      assertEquals(local.chunks().size(), seen.firstSeen(), "uncommitted packs dated now");
       for (int minute = 0; minute < 2 * GRACE.toMinutes(); minute += 4) {
         clock.advance(Duration.ofMinutes(4));
         lease.renewIfDue();
@@ -194,6 +202,7 @@ class GcTest {
       GcReport report = gc(Gc.Hooks.NONE).run(Set.of());
 
       assertEquals(0, report.chunksDeleted(), "chunks dated after the lease start are kept");
+      assertEquals(0, report.packsDeleted() + report.packsRepacked());
       assertReadable(store.commitPartition(local.manifest(), lease), data);
     }
     assertEquals(List.of(), blobs.list("leases/"));
@@ -203,6 +212,7 @@ class GcTest {
   void stalledUploaderWhoseLeaseExpiredCannotCommit() throws IOException {
     byte[] data = TestData.random(1 << 20, 6);
     Chunked local = CommitPartitionTest.chunkLocally(data);
+    store = storeWithPacksOf(1); // every received chunk is written as a pack at once
     Lease lease = store.acquireLease();
     for (Map.Entry<Digest, byte[]> chunk : local.chunks().entrySet()) {
       store.putChunk(chunk.getKey(), chunk.getValue());
@@ -263,7 +273,7 @@ class GcTest {
 
           @Override
           public void beforeDelete(String key) {
-            if (key.startsWith("chunks/") && ++chunks == 3) {
+            if ((key.startsWith("index/") || key.startsWith("packs/")) && ++chunks == 3) {
               throw new BlobStoreException("injected: delete " + key + " failed", true);
             }
           }
@@ -280,8 +290,8 @@ class GcTest {
     assertTrue(store.verify().ok());
     clock.advance(GRACE.plusMinutes(1));
     GcReport converged = gc(Gc.Hooks.NONE).run(Set.of(keep.digest()));
-    assertEquals(rerun.firstSeen(), converged.chunksDeleted());
-    assertEquals(chunkKeys(keep), Set.copyOf(blobs.list("chunks/")));
+    assertEquals(rerun.firstSeen(), converged.packsDeleted());
+    assertEquals(chunkKeys(keep), Packed.storedKeys(blobs));
     assertFalse(store.hasPartition(drop.digest()) || store.hasPartition(drop2.digest()));
     GcReport idle = gc(Gc.Hooks.NONE).run(Set.of(keep.digest()));
     assertEquals(0, idle.chunksDeleted() + idle.partitionsDeleted() + idle.recordsDeleted());
@@ -318,5 +328,103 @@ class GcTest {
     assertEquals(0, report.partitionsDeleted() + report.chunksDeleted());
     assertReadable(again, data);
     assertEquals(Optional.of(again), store.manifest(again.digest()));
+  }
+
+  /** A 1 MiB partition in one pack and a rooted 256 KiB prefix of it: the pack is mostly dead. */
+  private record MostlyDead(
+      ContentStore store, byte[] whole, byte[] prefix, PartitionManifest x, PartitionManifest y) {}
+
+  private MostlyDead mostlyDeadPack() throws IOException {
+    ContentStore big = storeWithPacksOf(BIG_PACK);
+    byte[] whole = TestData.random(1 << 20, 11);
+    byte[] prefix = java.util.Arrays.copyOf(whole, 256 * 1024);
+    PartitionManifest x = big.putPartition(new ByteArrayInputStream(whole));
+    PartitionManifest y = big.putPartition(new ByteArrayInputStream(prefix));
+    assertEquals(2, blobs.list("packs/").size(), "x in one pack, y's last chunk in another");
+    clock.advance(GRACE.plusMinutes(1));
+    return new MostlyDead(big, whole, prefix, x, y);
+  }
+
+  private static final int BIG_PACK = 16 << 20;
+
+  private Gc bigGc(Gc.Hooks hooks) {
+    return new Gc(blobs, clock, TIMINGS, hooks, BIG_PACK);
+  }
+
+  @Test
+  void repackCopiesLiveChunksAndAReaderWithAStaleIndexFindsThem() throws IOException {
+    MostlyDead m = mostlyDeadPack();
+    String oldPack = Packs.packKey(Packed.locate(blobs, m.y().chunks().get(0).digest()).pack());
+    InputStream openedBefore = m.store().openPartition(m.y().digest()); // indexed the old pack
+    AtomicInteger readsDuringRepack = new AtomicInteger();
+    Gc.Hooks readWhileRepacking =
+        new Gc.Hooks() {
+          @Override
+          public void beforeDelete(String key) {
+            if (key.equals(oldPack)) { // the new pack is written, the old index already gone
+              try (InputStream in = m.store().openPartition(m.y().digest())) {
+                assertArrayEquals(m.prefix(), in.readAllBytes());
+              } catch (IOException e) {
+                throw new AssertionError(e);
+              }
+              readsDuringRepack.incrementAndGet();
+            }
+          }
+        };
+
+    GcReport report = bigGc(readWhileRepacking).run(Set.of(m.y().digest()));
+
+    assertEquals(1, report.packsRepacked());
+    assertEquals(1, readsDuringRepack.get());
+    assertEquals(List.of(), blobs.stat(oldPack).stream().toList(), "the old pack is gone");
+    assertArrayEquals(m.prefix(), openedBefore.readAllBytes(), "found again after a refresh");
+    openedBefore.close();
+    assertEquals(
+        m.y().chunks().stream().map(ChunkRef::digest).collect(Collectors.toSet()),
+        Packed.stored(blobs),
+        "only y's chunks remain");
+    assertFalse(m.store().hasPartition(m.x().digest()));
+    assertTrue(m.store().verify().ok());
+  }
+
+  @Test
+  void dedupHitDuringARepackCommitsOnlyWhatTheRepackKept() throws IOException {
+    MostlyDead m = mostlyDeadPack();
+    Chunked again = CommitPartitionTest.chunkLocally(m.whole());
+    Set<Digest> live = m.y().chunks().stream().map(ChunkRef::digest).collect(Collectors.toSet());
+    AtomicInteger busy = new AtomicInteger();
+    Gc.Hooks dedupWhileRepacking =
+        new Gc.Hooks() {
+          @Override
+          public void beforeDelete(String key) {
+            if (!key.startsWith("index/")) {
+              return;
+            }
+            // Still indexed in the old pack: the client uploads nothing, its commit must wait.
+            assertEquals(Set.of(), m.store().missingChunks(again.chunks().keySet()));
+            assertThrows(
+                StoreBusyException.class, () -> m.store().commitPartition(again.manifest()));
+            busy.incrementAndGet();
+          }
+        };
+
+    GcReport report = bigGc(dedupWhileRepacking).run(Set.of(m.y().digest()));
+
+    assertEquals(1, report.packsRepacked());
+    assertEquals(1, busy.get());
+    MissingChunksException e =
+        assertThrows(
+            MissingChunksException.class, () -> m.store().commitPartition(again.manifest()));
+    Set<Digest> dropped = new HashSet<>(again.chunks().keySet());
+    dropped.removeAll(live);
+    assertEquals(dropped, Set.copyOf(e.missing()), "exactly the chunks the repack left behind");
+    for (Digest digest : e.missing()) {
+      m.store().putChunk(digest, again.chunks().get(digest));
+    }
+    PartitionManifest committed = m.store().commitPartition(again.manifest());
+    try (InputStream in = m.store().openPartition(committed.digest())) {
+      assertArrayEquals(m.whole(), in.readAllBytes());
+    }
+    assertTrue(m.store().verify().ok());
   }
 }

@@ -18,7 +18,7 @@ class PartitionReadTest {
 
   private static final int MIB = 1024 * 1024;
 
-  /** Counts chunk gets and how many run at once; each get takes a few milliseconds. */
+  /** Counts ranged chunk reads from packs and how many run at once; each takes a few ms. */
   static final class SlowCountingStore extends ForwardingBlobStore {
     final AtomicInteger chunkGets = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
@@ -30,15 +30,15 @@ class PartitionReadTest {
     }
 
     @Override
-    public InputStream get(String key) {
-      if (!key.startsWith("chunks/")) {
-        return delegate.get(key);
+    public InputStream get(String key, long offset, long length) {
+      if (!key.startsWith("packs/")) {
+        return delegate.get(key, offset, length);
       }
       chunkGets.incrementAndGet();
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       try {
         Thread.sleep(delayMillis); // simulated network latency, not synchronisation
-        return delegate.get(key);
+        return delegate.get(key, offset, length);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new BlobStoreException("interrupted", true);
