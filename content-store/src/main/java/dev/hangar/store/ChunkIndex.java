@@ -27,6 +27,8 @@ final class ChunkIndex {
    */
   record Location(String pack, PackEntry entry) {}
 
+  private static final System.Logger LOG = System.getLogger(ChunkIndex.class.getName());
+
   private final BlobStore blobs;
   private final Map<String, List<PackEntry>> packs = new HashMap<>();
   private final Map<String, Long> addedIn = new HashMap<>();
@@ -67,7 +69,13 @@ final class ChunkIndex {
     Map<String, List<PackEntry>> fresh = new HashMap<>();
     for (String id : listed) {
       if (!known.contains(id)) {
-        Packs.readIndex(blobs, id).ifPresent(entries -> fresh.put(id, entries));
+        try {
+          Packs.readIndex(blobs, id).ifPresent(entries -> fresh.put(id, entries));
+        } catch (CorruptIndexException e) {
+          // Its chunks count as absent (uploaded again if needed); verify reports the index.
+          LOG.log(
+              System.Logger.Level.WARNING, "ignoring a corrupt pack index: {0}", e.getMessage());
+        }
       }
     }
     synchronized (this) {

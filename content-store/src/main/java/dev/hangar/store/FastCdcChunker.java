@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ import java.util.Optional;
  * <p>{@code GEAR[k]} (k = 0..255) is the big-endian unsigned 64-bit integer formed by the first 8
  * bytes of SHA-256 of the ASCII string {@value #GEAR_SEED} followed by the single byte {@code k}.
  *
- * <p>Memory is bounded: a reader buffers at most {@code max} bytes of the input.
+ * <p>Memory is bounded: a reader buffers at most {@code max(4 * max, 1 MiB)} bytes of the input.
  */
 public final class FastCdcChunker {
 
@@ -61,32 +62,40 @@ public final class FastCdcChunker {
   }
 
   /**
-   * Returns the length of the chunk starting at {@code data[0]}, given that {@code n} bytes are
-   * available and that they are all the stream has left if {@code n < max}.
+   * Returns the length of the chunk starting at {@code data[from]}, given that {@code n} bytes are
+   * available from there and that they are all the stream has left if {@code n < max}.
    *
    * <p>Normative definition: bytes before index {@code min} are not hashed; the strict mask (top
    * {@code log2(avg) + 2} bits) applies while the candidate length {@code i + 1} is at most {@code
    * normal}, the loose mask (top {@code log2(avg) - 2} bits) after that.
    */
-  int cut(byte[] data, int n) {
+  int cut(byte[] data, int from, int n) {
     int min = params.min();
     if (n <= min) {
       return n;
     }
     int limit = Math.min(n, params.max());
     int normal = Math.min(params.avg(), limit);
+    // Absolute indexes, checked once here, so the loops below need no per-byte bounds checks
+    // beyond what the JIT can hoist; the gear index is masked to 0..255.
+    Objects.checkFromIndexSize(from, limit, data.length);
+    long[] gear = GEAR;
     long fp = 0;
-    int i = min;
-    for (; i < normal; i++) {
-      fp = (fp << 1) + GEAR[data[i] & 0xff];
-      if ((fp & maskS) == 0) {
-        return i + 1;
+    int i = from + min;
+    int end = from + normal;
+    long mask = maskS;
+    for (; i < end; i++) {
+      fp = (fp << 1) + gear[data[i] & 0xff];
+      if ((fp & mask) == 0) {
+        return i + 1 - from;
       }
     }
-    for (; i < limit; i++) {
-      fp = (fp << 1) + GEAR[data[i] & 0xff];
-      if ((fp & maskL) == 0) {
-        return i + 1;
+    end = from + limit;
+    mask = maskL;
+    for (; i < end; i++) {
+      fp = (fp << 1) + gear[data[i] & 0xff];
+      if ((fp & mask) == 0) {
+        return i + 1 - from;
       }
     }
     return limit;
@@ -108,11 +117,16 @@ public final class FastCdcChunker {
     return gear;
   }
 
-  /** Yields successive chunks of one stream; not thread-safe. */
+  /**
+   * Yields successive chunks of one stream; not thread-safe. Reads into a buffer of several {@code
+   * max} bytes and compacts it only when less than {@code max} is left, so each input byte is
+   * copied about once more (into its chunk) rather than shifted per chunk.
+   */
   public final class Reader {
 
     private final InputStream in;
-    private final byte[] buffer = new byte[params.max()];
+    private final byte[] buffer = new byte[Math.max(4 * params.max(), 1 << 20)];
+    private int start;
     private int filled;
     private boolean eof;
     private long offset;
@@ -123,21 +137,27 @@ public final class FastCdcChunker {
 
     /** Returns the next chunk, or empty once the stream is exhausted. */
     public Optional<Chunk> next() throws IOException {
-      fill();
-      if (filled == 0) {
+      if (filled - start < params.max()) {
+        fill();
+      }
+      int available = filled - start;
+      if (available == 0) {
         return Optional.empty();
       }
-      int length = cut(buffer, filled);
-      byte[] data = new byte[length];
-      System.arraycopy(buffer, 0, data, 0, length);
-      System.arraycopy(buffer, length, buffer, 0, filled - length);
-      filled -= length;
+      int length = cut(buffer, start, available);
+      byte[] data = Arrays.copyOfRange(buffer, start, start + length);
+      start += length;
       Chunk chunk = new Chunk(offset, data);
       offset += length;
       return Optional.of(chunk);
     }
 
     private void fill() throws IOException {
+      if (start > 0) {
+        System.arraycopy(buffer, start, buffer, 0, filled - start);
+        filled -= start;
+        start = 0;
+      }
       while (!eof && filled < buffer.length) {
         int n = in.read(buffer, filled, buffer.length - filled);
         if (n < 0) {

@@ -64,6 +64,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return config;
   }
 
+  /** Objects up to this size (e.g. whole packs) go in one PUT instead of a multipart upload. */
+  static final long SINGLE_PUT_LIMIT = 64L << 20;
+
+  private static long partSize(long length) {
+    // The client's default for a known length is 5 MiB parts: 6 requests for a 16 MiB pack.
+    return Math.max(5L << 20, Math.min(length, SINGLE_PUT_LIMIT));
+  }
+
   @Override
   public void put(String key, InputStream data, long length) {
     BlobKeys.requireValidKey(key);
@@ -73,7 +81,8 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     ExactLengthInputStream exact = new ExactLengthInputStream(data, length);
     try {
       client.putObject(
-          PutObjectArgs.builder().bucket(config.bucket()).object(key).stream(exact, length, -1)
+          PutObjectArgs.builder().bucket(config.bucket()).object(key).stream(
+                  exact, length, partSize(length))
               .contentType("application/octet-stream")
               .build());
     } catch (MinioException | IOException | GeneralSecurityException e) {
