@@ -34,9 +34,14 @@ public final class FastCdcChunker {
 
   private static final long[] GEAR = deriveGear();
 
+  private static final byte[] ZEROS = new byte[64 * 1024];
+
   private final ChunkerParams params;
   private final long maskS;
   private final long maskL;
+
+  /** Where the cut rule cuts {@code max} zero bytes; lets {@link #cut} skip the loop on zeros. */
+  private final int zeroCut;
 
   /** Creates a chunker with the given size bounds. */
   public FastCdcChunker(ChunkerParams params) {
@@ -44,6 +49,7 @@ public final class FastCdcChunker {
     int bits = Integer.numberOfTrailingZeros(params.avg());
     this.maskS = topBits(bits + 2);
     this.maskL = topBits(bits - 2);
+    this.zeroCut = gearCut(new byte[params.max()], 0, params.max());
   }
 
   /** Returns the size bounds. */
@@ -70,6 +76,16 @@ public final class FastCdcChunker {
    * normal}, the loose mask (top {@code log2(avg) - 2} bits) after that.
    */
   int cut(byte[] data, int from, int n) {
+    // The cut depends only on bytes min .. cut-1: if those are zeros and a full max is available,
+    // the rule cuts where it cuts max zeros (found once in the constructor), without the loop.
+    if (n >= params.max() && isAllZero(data, from + params.min(), from + zeroCut)) {
+      return zeroCut;
+    }
+    return gearCut(data, from, n);
+  }
+
+  /** The cut rule itself (see {@link #cut}). */
+  int gearCut(byte[] data, int from, int n) {
     int min = params.min();
     if (n <= min) {
       return n;
@@ -99,6 +115,17 @@ public final class FastCdcChunker {
       }
     }
     return limit;
+  }
+
+  /** Returns true if {@code data[from..to)} are all zero (vectorised comparison in blocks). */
+  static boolean isAllZero(byte[] data, int from, int to) {
+    for (int i = from; i < to; i += ZEROS.length) {
+      int n = Math.min(ZEROS.length, to - i);
+      if (!Arrays.equals(data, i, i + n, ZEROS, 0, n)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long topBits(int count) {

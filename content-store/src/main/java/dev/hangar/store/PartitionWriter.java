@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -134,7 +137,7 @@ final class PartitionWriter {
           size += chunk.length();
           if (isAllZero(chunk.data())) {
             if (run != null && (long) run.length + chunk.length() > MAX_ZERO_RUN) {
-              pending.add(CompletableFuture.completedFuture(new Stored(run.toRef(), null, false)));
+              pending.add(pool.submit(run.toRef()));
               run = null;
             }
             if (run == null) {
@@ -144,7 +147,7 @@ final class PartitionWriter {
             continue;
           }
           if (run != null) {
-            pending.add(CompletableFuture.completedFuture(new Stored(run.toRef(), null, false)));
+            pending.add(pool.submit(run.toRef()));
             run = null;
           }
           acquire(slots);
@@ -160,7 +163,7 @@ final class PartitionWriter {
           collect(false);
         }
         if (run != null) {
-          pending.add(CompletableFuture.completedFuture(new Stored(run.toRef(), null, false)));
+          pending.add(pool.submit(run.toRef()));
         }
         collect(true);
         if (!pack.isEmpty()) {
@@ -260,18 +263,32 @@ final class PartitionWriter {
   }
 
   static boolean isAllZero(byte[] data) {
-    for (byte b : data) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
+    return FastCdcChunker.isAllZero(data, 0, data.length);
   }
 
-  /** A growing run of zero chunks, hashed as it grows. */
+  private static final byte[] ZERO_BLOCK = new byte[1 << 20];
+  private static final Map<Integer, Digest> ZERO_DIGESTS = new ConcurrentHashMap<>();
+
+  /** Returns the digest of {@code length} zero bytes (cached: runs of the same length recur). */
+  static Digest zeroDigest(int length) {
+    Digest known = ZERO_DIGESTS.get(length);
+    if (known != null) {
+      return known;
+    }
+    MessageDigest sha = Digest.newSha256();
+    for (int left = length; left > 0; left -= ZERO_BLOCK.length) {
+      sha.update(ZERO_BLOCK, 0, Math.min(left, ZERO_BLOCK.length));
+    }
+    Digest digest = Digest.finish(sha);
+    if (ZERO_DIGESTS.size() < 1024) {
+      ZERO_DIGESTS.put(length, digest);
+    }
+    return digest;
+  }
+
+  /** A growing run of zero chunks; its digest is computed on a worker thread when it ends. */
   private static final class ZeroRun {
     private final long offset;
-    private final MessageDigest sha = Digest.newSha256();
     private int length;
 
     ZeroRun(long offset) {
@@ -279,12 +296,11 @@ final class PartitionWriter {
     }
 
     void add(byte[] zeros) {
-      sha.update(zeros);
       length += zeros.length;
     }
 
-    ChunkRef toRef() {
-      return new ChunkRef(offset, length, Digest.finish(sha), true);
+    Callable<Stored> toRef() {
+      return () -> new Stored(new ChunkRef(offset, length, zeroDigest(length), true), null, false);
     }
   }
 }

@@ -15,9 +15,14 @@
  *       ({@link dev.hangar.store.Digest}); it identifies the partition.
  *   <dt>chunk
  *   <dd>A content-defined slice of a partition cut by {@link dev.hangar.store.FastCdcChunker},
- *       identified by the SHA-256 of its raw bytes and stored once (zstd-compressed) under {@code
- *       chunks/<first two hex digits>/<hex>} however many partitions contain it. All-zero chunks
- *       are not stored but recorded as zero runs.
+ *       identified by the SHA-256 of its raw bytes and stored once (zstd-compressed, or raw if that
+ *       is not smaller) in a pack however many partitions contain it. All-zero chunks are not
+ *       stored but recorded as zero runs. Touch records name a chunk {@code chunks/<first two hex
+ *       digits>/<hex>}.
+ *   <dt>pack
+ *   <dd>An object {@code packs/<id[0..2)>/<id>} holding many stored chunks back to back (about 16
+ *       MiB), written once; its <em>pack index</em> {@code index/<id>.json}, written after it, says
+ *       where each chunk lies. The union of all indexes, kept in memory, decides what is stored.
  *   <dt>manifest
  *   <dd>The JSON recipe of a partition ({@link dev.hangar.store.PartitionManifest}): its digest,
  *       size and the ordered list of chunk references and zero runs that reproduce it, stored under

@@ -88,6 +88,27 @@ class FastCdcChunkerTest {
   }
 
   @Test
+  void zeroShortcutCutsExactlyWhereTheGearLoopCuts() {
+    for (ChunkerParams params :
+        List.of(
+            ChunkerParams.defaults(),
+            new ChunkerParams(256, 1024, 4096),
+            new ChunkerParams(4096, 16384, 65536))) {
+      FastCdcChunker c = new FastCdcChunker(params);
+      java.util.Random random = new java.util.Random(params.avg());
+      for (int trial = 0; trial < 300; trial++) {
+        byte[] data = new byte[params.max() + 100];
+        // Zeros with a few non-zero bytes anywhere (or none), so both paths are exercised.
+        for (int k = random.nextInt(4); k > 0; k--) {
+          data[random.nextInt(data.length)] = (byte) (1 + random.nextInt(255));
+        }
+        int n = trial % 3 == 0 ? params.max() - 1 : data.length;
+        assertEquals(c.gearCut(data, 0, n), c.cut(data, 0, n), "trial " + trial + " " + params);
+      }
+    }
+  }
+
+  @Test
   void emptyStreamHasNoChunksAndTinyStreamHasOne() throws IOException {
     assertEquals(List.of(), TestData.chunkLengths(chunker, InputStream.nullInputStream()));
     assertEquals(

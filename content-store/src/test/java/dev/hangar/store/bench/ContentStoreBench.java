@@ -128,10 +128,10 @@ public final class ContentStoreBench {
               }
             });
     double sha = best(2, () -> chunks.forEach(Digest::of));
-    double[] zstd = new double[2];
-    long[] compressed = new long[2];
-    int[] levels = {1, 3};
-    for (int l = 0; l < 2; l++) {
+    int[] levels = {1, 3, -1};
+    double[] zstd = new double[levels.length];
+    long[] compressed = new long[levels.length];
+    for (int l = 0; l < levels.length; l++) {
       int level = levels[l];
       int slot = l;
       zstd[l] =
@@ -165,6 +165,9 @@ public final class ContentStoreBench {
     line(
         "    zstd level 3 (previous default)  %6.3f  (stored %.1f%% of input)",
         zstd[1] * ns, 100.0 * compressed[1] / n);
+    line(
+        "    zstd level -1 (not used)         %6.3f  (stored %.1f%% of input)",
+        zstd[2] * ns, 100.0 * compressed[2] / n);
     line("    openssl dgst -sha256             %6.3f", opensslNs);
     line(
         "  sum %.3f ns/B over 2 cores >= %.3f ns/B: pipeline ceiling %.2f x openssl; the"
