@@ -3,15 +3,12 @@ package dev.hangar.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -371,53 +368,10 @@ public final class ContentStore {
    * manifest references is indexed, reads back, decodes and hashes to its digest.
    */
   public VerifyReport verify() {
-    List<VerifyReport.Problem> problems = new ArrayList<>();
-    Map<Digest, Integer> referenced = new TreeMap<>();
-    int partitions = 0;
-    for (String key : blobs.list("partitions/")) {
-      partitions++;
-      try {
-        Digest digest = Digest.parse(Digest.PREFIX + partitionHexOf(key));
-        manifest(digest)
-            .ifPresent(
-                m ->
-                    m.chunks().stream()
-                        .filter(ref -> !ref.zero())
-                        .forEach(ref -> referenced.putIfAbsent(ref.digest(), ref.length())));
-      } catch (IllegalArgumentException | CorruptManifestException e) {
-        problems.add(new VerifyReport.Problem(key, e.getMessage()));
-      }
-    }
-    ChunkIndex fresh = new ChunkIndex(blobs);
-    Map<String, List<PackEntry>> packs =
-        Packs.readAll(
-            blobs, (key, problem) -> problems.add(new VerifyReport.Problem(key, problem)));
-    packs.forEach(
-        (id, entries) -> {
-          fresh.add(id, entries);
-          long needed = entries.stream().mapToLong(PackEntry::end).max().orElse(0);
-          Optional<BlobInfo> pack = blobs.stat(Packs.packKey(id));
-          if (pack.isEmpty()) {
-            problems.add(new VerifyReport.Problem(Packs.packKey(id), "indexed pack is missing"));
-          } else if (pack.get().size() < needed) {
-            problems.add(
-                new VerifyReport.Problem(
-                    Packs.packKey(id),
-                    "pack has " + pack.get().size() + " bytes, its index needs " + needed));
-          }
-        });
-    for (Map.Entry<Digest, Integer> chunk : referenced.entrySet()) {
-      try {
-        fresh.load(chunk.getKey(), chunk.getValue());
-      } catch (CorruptChunkException e) {
-        problems.add(new VerifyReport.Problem(chunkKey(chunk.getKey()), e.getMessage()));
-      }
-    }
-    problems.sort((a, b) -> a.key().compareTo(b.key()));
-    return new VerifyReport(partitions, referenced.size(), problems);
+    return Verifier.verify(blobs);
   }
 
-  private static String partitionHexOf(String key) {
+  static String partitionHexOf(String key) {
     String name = key.substring("partitions/".length());
     if (!name.endsWith(".json")) {
       throw new IllegalArgumentException("unexpected object under partitions/: " + key);

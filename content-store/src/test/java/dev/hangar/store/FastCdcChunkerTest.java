@@ -17,7 +17,17 @@ import org.junit.jupiter.api.Test;
 
 class FastCdcChunkerTest {
 
-  private final FastCdcChunker chunker = new FastCdcChunker(ChunkerParams.defaults());
+  /** The parameters of the reference vectors (the defaults until packing made chunks cheap). */
+  private static final ChunkerParams REFERENCE =
+      new ChunkerParams(16 * 1024, 64 * 1024, 256 * 1024);
+
+  private final FastCdcChunker chunker = new FastCdcChunker(REFERENCE);
+
+  @Test
+  void defaultsAreEightThirtyTwoAndOneHundredTwentyEightKiB() {
+    // Chosen with the chunk-size table in BENCHMARKS.md; changing them changes every boundary.
+    assertEquals(new ChunkerParams(8 * 1024, 32 * 1024, 128 * 1024), ChunkerParams.defaults());
+  }
 
   @Test
   void gearTableFollowsTheDocumentedDerivation() {

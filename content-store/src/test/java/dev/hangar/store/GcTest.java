@@ -126,10 +126,10 @@ class GcTest {
     assertFalse(store.hasPartition(orphan.digest()));
     Set<String> notReused = new HashSet<>(chunkKeys(orphan));
     next.chunks().keySet().forEach(d -> notReused.remove(ContentStore.chunkKey(d)));
-    assertEquals(
-        notReused.size(),
-        report.chunksDeleted(),
-        "only the chunk the new version does not reuse goes; the touched ones were kept");
+    assertEquals(1, notReused.size());
+    // The touched chunks were kept; the one chunk not reused goes unless its pack is mostly live.
+    assertTrue(Packed.stored(blobs).containsAll(next.chunks().keySet()));
+    assertTrue(report.chunksDeleted() <= notReused.size(), report.toString());
     assertReadable(committed, extended);
   }
 

@@ -155,8 +155,15 @@ final class ImageBench {
         "  fixed 4 KiB blocks              %6d MiB  ratio %.2f",
         fixedUnique >> 20, (double) logical / fixedUnique);
     line(
-        "  FastCDC 16/64/256 KiB           %6d MiB  ratio %.2f",
-        cdc.unique >> 20, (double) logical / cdc.unique);
+        "  FastCDC %-23s %6d MiB  ratio %.2f",
+        (ChunkerParams.defaults().min() >> 10)
+            + "/"
+            + (ChunkerParams.defaults().avg() >> 10)
+            + "/"
+            + (ChunkerParams.defaults().max() >> 10)
+            + " KiB",
+        cdc.unique >> 20,
+        (double) logical / cdc.unique);
   }
 
   /** Dedup and speed for several chunker settings on the same family. */
