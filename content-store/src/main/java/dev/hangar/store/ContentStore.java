@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
  * A deduplicating, verifying store of partitions on top of a {@link BlobStore}; layout and formats
  * are specified in FORMAT.md ("Content store").
  *
- * <p>Invariants: chunk objects are content-addressed and written before the manifest that
- * references them, and the manifest is written last, so a partition is visible (via {@link
- * #manifest} / {@link #hasPartition}) only once all its chunks are stored. Commits follow the
- * collector protocol of FORMAT.md ("Garbage collection"), so a concurrent {@link Gc} never leaves a
- * manifest whose chunks are missing. Every byte returned by {@link #openPartition} has been checked
- * against its chunk digest. Thread-safe.
+ * <p>Invariants: chunks are stored in write-once packs, each indexed by an index object written
+ * after the pack; every chunk a manifest references is in an indexed pack before the manifest is
+ * written, so a partition is visible (via {@link #manifest} / {@link #hasPartition}) only once all
+ * its chunks are stored. Dedup decisions use an in-memory union of the pack indexes, refreshed by
+ * listing {@code index/}. Commits follow the collector protocol of FORMAT.md ("Garbage
+ * collection"), so a concurrent {@link Gc} never leaves a manifest whose chunks are missing. Every
+ * byte returned by {@link #openPartition} has been checked against its chunk digest. Thread-safe.
  */
 public final class ContentStore {
 

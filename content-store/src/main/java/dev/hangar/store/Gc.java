@@ -22,11 +22,14 @@ import java.util.function.Predicate;
  *
  * <p>A run announces itself with a sweep record {@code gc/<id>}, then marks every chunk referenced
  * by a live manifest (one whose partition is in the caller's root set, or that was touched within
- * the grace window), and deletes manifests and chunks that are unmarked and whose last touch is
- * older than the cutoff: {@code now - grace}, or the start of the oldest live upload lease if that
- * is earlier. An unmarked object that no touch record names is dated from the run that first sees
- * it. Manifests are deleted before chunks, deletes are idempotent and each object is judged on its
- * own, so a run that fails halfway leaves a consistent store and the next run converges.
+ * the grace window); a chunk is live if marked or touched since the cutoff: {@code now - grace}, or
+ * the start of the oldest live upload lease if that is earlier. It deletes unrooted manifests older
+ * than the cutoff, deletes packs older than the cutoff that hold no live chunk, and repacks those
+ * whose live chunks fill less than half of them (copies the live chunks into new packs, indexes
+ * them, then deletes the old index and pack). A manifest or pack that no touch record names is
+ * dated from the run that first sees it. Manifests go before packs, deletes are idempotent and each
+ * object is judged on its own, so a run that fails halfway leaves a consistent store and the next
+ * run converges.
  */
 public final class Gc {
 
