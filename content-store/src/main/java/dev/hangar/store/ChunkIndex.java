@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The in-memory union of all pack indexes: which pack holds each chunk. It replaces one existence
@@ -143,6 +144,82 @@ final class ChunkIndex {
         throw new CorruptChunkException(digest, "no pack index lists the chunk", null);
       }
       refresh();
+    }
+  }
+
+  /** Returns true if chunk {@code b} is stored right after chunk {@code a} in the same pack. */
+  synchronized boolean adjacent(Digest a, Digest b) {
+    Location first = chunks.get(a);
+    Location second = chunks.get(b);
+    return first != null
+        && second != null
+        && first.pack().equals(second.pack())
+        && first.entry().end() == second.entry().offset();
+  }
+
+  /**
+   * Loads {@code refs} (chunks stored back to back in one pack) with one ranged read and completes
+   * {@code out} with each chunk's verified bytes or its failure; falls back to {@link #load} per
+   * chunk if the index changed or the pack is gone.
+   */
+  void loadAll(List<ChunkRef> refs, List<CompletableFuture<byte[]>> out) {
+    List<Location> locations = new ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      Optional<Location> location = find(refs.get(i).digest());
+      if (location.isEmpty()
+          || (i > 0
+              && !(location.get().pack().equals(locations.get(i - 1).pack())
+                  && location.get().entry().offset() == locations.get(i - 1).entry().end()))) {
+        locations = null;
+        break;
+      }
+      locations.add(location.get());
+    }
+    if (refs.size() > 1 && locations != null) {
+      String pack = locations.get(0).pack();
+      long start = locations.get(0).entry().offset();
+      long end = locations.get(locations.size() - 1).entry().end();
+      byte[] range = null;
+      try (InputStream in = blobs.get(Packs.packKey(pack), start, end - start)) {
+        range = in.readNBytes((int) (end - start));
+      } catch (BlobNotFoundException e) {
+        range = null; // repacked meanwhile: one by one, with a refresh
+      } catch (IOException | RuntimeException e) {
+        BlobStoreException failure =
+            new BlobStoreException(
+                "reading " + Packs.packKey(pack) + " at " + start + " failed: " + e.getMessage(),
+                true,
+                e);
+        out.forEach(task -> task.completeExceptionally(failure));
+        return;
+      }
+      if (range != null && range.length == end - start) {
+        for (int i = 0; i < refs.size(); i++) {
+          PackEntry entry = locations.get(i).entry();
+          try {
+            out.get(i)
+                .complete(
+                    ChunkCodec.decode(
+                        refs.get(i).digest(),
+                        refs.get(i).length(),
+                        entry.compressed(),
+                        range,
+                        (int) (entry.offset() - start),
+                        entry.length(),
+                        Packs.packKey(pack) + " at " + entry.offset()));
+          } catch (CorruptChunkException e) {
+            out.get(i).completeExceptionally(e);
+          }
+        }
+        return;
+      }
+    }
+    for (int i = 0; i < refs.size(); i++) {
+      try {
+        out.get(i).complete(load(refs.get(i).digest(), refs.get(i).length()));
+      } catch (CorruptChunkException | RuntimeException e) {
+        out.get(i).completeExceptionally(e);
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
@@ -160,30 +161,46 @@ final class PartitionInputStream extends java.io.InputStream {
     return true;
   }
 
-  /** Keeps the chunk in hand plus up to {@code prefetch} following stored chunks loading. */
+  /**
+   * Keeps the chunk in hand plus up to {@code prefetch} following stored chunks loading. The window
+   * is refilled once half of it is free, and up to a third of it of stored chunks that lie next to
+   * each other in one pack are fetched with a single ranged read.
+   */
   private void schedule() {
+    if (prefetch > 0 && ahead.size() > (prefetch + 1) / 2) {
+      return;
+    }
     while (scheduled < endExtent && ahead.size() < prefetch + 1) {
       int index = scheduled++;
       ChunkRef ref = extents.get(index);
       if (ref.zero()) {
         continue;
       }
-      Future<byte[]> bytes;
-      if (prefetch == 0) {
-        bytes = CompletableFuture.completedFuture(null); // loaded synchronously by await
-      } else {
-        CompletableFuture<byte[]> task = new CompletableFuture<>();
-        executor.execute(
-            () -> {
-              try {
-                task.complete(chunkIndex.load(ref.digest(), ref.length()));
-              } catch (CorruptChunkException | RuntimeException e) {
-                task.completeExceptionally(e);
-              }
-            });
-        bytes = task;
+      if (prefetch == 0) { // loaded synchronously by await
+        ahead.addLast(new Pending(index, CompletableFuture.completedFuture(null)));
+        continue;
       }
-      ahead.addLast(new Pending(index, bytes));
+      List<ChunkRef> group = new ArrayList<>(List.of(ref));
+      List<Integer> indexes = new ArrayList<>(List.of(index));
+      // Groups of at most a third of the window, so a refill still runs reads in parallel.
+      int most = Math.max(1, (prefetch + 1) / 3);
+      while (scheduled < endExtent
+          && group.size() < most
+          && ahead.size() + group.size() < prefetch + 1) {
+        ChunkRef next = extents.get(scheduled);
+        if (next.zero()
+            || !chunkIndex.adjacent(group.get(group.size() - 1).digest(), next.digest())) {
+          break;
+        }
+        group.add(next);
+        indexes.add(scheduled++);
+      }
+      List<CompletableFuture<byte[]>> tasks = new ArrayList<>();
+      for (int i = 0; i < group.size(); i++) {
+        tasks.add(new CompletableFuture<>());
+        ahead.addLast(new Pending(indexes.get(i), tasks.get(i)));
+      }
+      executor.execute(() -> chunkIndex.loadAll(group, tasks));
     }
   }
 

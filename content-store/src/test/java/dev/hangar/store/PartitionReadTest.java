@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Ranged reads and parallel prefetch of {@link ContentStore#openPartition}. */
@@ -21,6 +22,7 @@ class PartitionReadTest {
   /** Counts ranged chunk reads from packs and how many run at once; each takes a few ms. */
   static final class SlowCountingStore extends ForwardingBlobStore {
     final AtomicInteger chunkGets = new AtomicInteger();
+    final AtomicLong bytesRequested = new AtomicLong();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     volatile long delayMillis;
@@ -35,6 +37,7 @@ class PartitionReadTest {
         return delegate.get(key, offset, length);
       }
       chunkGets.incrementAndGet();
+      bytesRequested.addAndGet(length);
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       try {
         Thread.sleep(delayMillis); // simulated network latency, not synchronisation
@@ -100,13 +103,16 @@ class PartitionReadTest {
     ChunkRef third = manifest.chunks().get(2);
     ChunkRef fourth = manifest.chunks().get(3);
     blobs.chunkGets.set(0);
+    blobs.bytesRequested.set(0);
 
     byte[] got = range(store, manifest.digest(), third.offset() + 5, third.length() + 10L);
 
     assertArrayEquals(
         Arrays.copyOfRange(data, (int) third.offset() + 5, (int) third.end() + 15), got);
     assertTrue(fourth.length() > 15);
-    assertEquals(2, blobs.chunkGets.get());
+    // Random data is stored raw: exactly the two chunks' bytes, in one read (neighbours in a pack).
+    assertEquals(third.length() + fourth.length(), blobs.bytesRequested.get());
+    assertEquals(1, blobs.chunkGets.get());
   }
 
   @Test
@@ -123,20 +129,39 @@ class PartitionReadTest {
   }
 
   @Test
+  void neighbouringChunksOfOnePackAreFetchedWithOneRangedRead() throws IOException {
+    byte[] data = TestData.random(4 * MIB, 25);
+    PartitionManifest manifest = store.putPartition(new ByteArrayInputStream(data));
+    blobs.chunkGets.set(0);
+    blobs.bytesRequested.set(0);
+
+    assertArrayEquals(data, range(store, manifest.digest(), 0, Long.MAX_VALUE));
+
+    int chunks = manifest.chunks().size();
+    assertEquals(data.length, blobs.bytesRequested.get(), "every stored byte read once");
+    assertTrue(blobs.chunkGets.get() <= chunks / 2, blobs.chunkGets.get() + " reads for " + chunks);
+  }
+
+  @Test
   void prefetchNeverRunsMoreThanItsBoundAhead() throws IOException, InterruptedException {
     byte[] data = TestData.random(8 * MIB, 24);
     PartitionManifest manifest = store.putPartition(new ByteArrayInputStream(data));
     assertTrue(manifest.chunks().size() > 3 * ContentStore.PREFETCH);
     blobs.chunkGets.set(0);
+    blobs.bytesRequested.set(0);
+    long window =
+        manifest.chunks().subList(0, ContentStore.PREFETCH + 1).stream()
+            .mapToLong(ChunkRef::length)
+            .sum();
 
     try (InputStream in = store.openPartition(manifest.digest())) {
       assertEquals(data[0] & 0xff, in.read());
       long deadline = System.nanoTime() + 5_000_000_000L;
-      while (blobs.chunkGets.get() < ContentStore.PREFETCH + 1 && System.nanoTime() < deadline) {
+      while (blobs.bytesRequested.get() < window && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
       Thread.sleep(100); // would expose fetches beyond the bound
-      assertEquals(ContentStore.PREFETCH + 1, blobs.chunkGets.get());
+      assertEquals(window, blobs.bytesRequested.get(), "the chunk in hand and PREFETCH more");
     }
   }
 }
