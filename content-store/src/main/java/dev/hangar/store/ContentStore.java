@@ -333,8 +333,9 @@ public final class ContentStore {
    * do not match makes {@code read} throw {@link CorruptChunkException}. After the last byte the
    * partition digest is checked too.
    *
-   * <p>Up to {@value #PREFETCH} following chunks are fetched in parallel, so at most {@code
-   * PREFETCH + 1} decoded chunks (each at most the chunker's {@code max}) are held per stream.
+   * <p>Up to {@value #PREFETCH} following chunks are fetched in parallel (neighbours in one pack
+   * with one ranged read), so at most {@code PREFETCH + 1} decoded chunks (each at most the
+   * chunker's {@code max}) are held per stream.
    *
    * @throws BlobNotFoundException if no manifest exists for {@code partition}
    * @throws CorruptManifestException if the manifest is invalid
