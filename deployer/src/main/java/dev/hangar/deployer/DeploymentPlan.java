@@ -1,5 +1,6 @@
 package dev.hangar.deployer;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,5 +89,19 @@ public record DeploymentPlan(
         partitions,
         seedIso,
         Optional.of(serial));
+  }
+
+  /**
+   * The content the domain reads from the node cache (kernel, initrd, then every partition that is
+   * not {@link PartitionPlan.Kind#EMPTY}), in that order; what is verified before every boot.
+   */
+  public List<StagedFile> cachedContent() {
+    List<StagedFile> files = new ArrayList<>(List.of(kernel, initrd));
+    for (PartitionPlan p : partitions) {
+      if (p.kind() != PartitionPlan.Kind.EMPTY) {
+        files.add(p.content());
+      }
+    }
+    return List.copyOf(files);
   }
 }

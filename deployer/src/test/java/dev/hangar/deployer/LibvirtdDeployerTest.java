@@ -7,83 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hangar.deployer.PartitionPlan.Kind;
-import dev.hangar.deployer.domain.KvmDetector;
-import dev.hangar.deployer.libvirt.LibvirtConnections;
-import dev.hangar.deployer.libvirt.NodeImageCache;
 import dev.hangar.deployer.libvirt.VmLifecycle;
+import dev.hangar.deployer.libvirt.VmState;
 import dev.hangar.deployer.libvirt.VolumeDigestMismatchException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End-to-end deploys against the real libvirtd ({@code qemu:///system}, QEMU/TCG) and virtlogd.
  * These tests fail, never skip, when the daemon is unreachable: scripts/test.sh starts it.
  */
 @Tag("libvirtd")
-class LibvirtdDeployerTest {
-  private static final String NODE = "qemu:///system";
-  private static final Path HOST_KERNEL = Path.of("/boot/vmlinuz-6.1.0-57-amd64");
-  private static final Path TEST_POOLS = Path.of("/var/lib/hangar/test-pools");
-  private static final String BOOT_MARKER = "DEPLOYER-BOOT-OK";
-
-  @TempDir Path work;
-
-  private final Map<String, Path> content = new HashMap<>();
-  private final String id = UUID.randomUUID().toString().substring(0, 8);
-  private final String domainName = "hangar-test-" + id;
-  private LibvirtConnections connections;
-  private NodeLayout layout;
-  private NodeImageCache cache;
-  private Deployer deployer;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    Files.createDirectories(TEST_POOLS);
-    // QEMU runs unprivileged and must traverse to the pool directory.
-    Files.setPosixFilePermissions(TEST_POOLS, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path logDir = Files.createDirectories(TEST_POOLS.resolve(id + "-logs"));
-    layout = new NodeLayout("hangar-test-" + id, TEST_POOLS.resolve(id), logDir, "x86_64");
-    connections = new LibvirtConnections();
-    cache = new NodeImageCache(connections.get(NODE), layout.poolName(), layout.poolDir());
-    PartitionSource source = digest -> Files.newInputStream(content.get(digest));
-    deployer = new Deployer(connections, source, layout, new KvmDetector(KvmDetector.DEV_KVM));
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    try {
-      new VmLifecycle(connections.get(NODE)).destroyAndUndefine(domainName);
-      cache.removePool();
-    } finally {
-      connections.close();
-      deleteTree(layout.consoleLogDir());
-      deleteTree(layout.poolDir());
-    }
-  }
-
+class LibvirtdDeployerTest extends LibvirtdTestBase {
   @Test
   void deploysBootsAndDestroysApplianceKeepingTheNodeCache() throws Exception {
     StagedFile kernel = register(HOST_KERNEL);
@@ -251,101 +191,90 @@ class LibvirtdDeployerTest {
         sha256(forged), sha256(Path.of(cache.volumePath(root.volumeName()).orElseThrow())));
   }
 
-  private StagedFile register(Path file) throws IOException {
-    StagedFile staged = new StagedFile(sha256(file), Files.size(file));
-    content.put(staged.digestHex(), file);
-    return staged;
+  @Test
+  void stopsStartsAndRebootsADeploymentWhichBootsAfreshEachTime() throws Exception {
+    StagedFile kernel = register(HOST_KERNEL);
+    StagedFile initrd = register(buildInitrd());
+    StagedFile root = register(randomFile("root.img", 2 * 1024 * 1024));
+    DeploymentPlan plan =
+        plan(
+            domainName,
+            kernel,
+            initrd,
+            List.of(
+                new PartitionPlan(
+                    "root", Kind.COPY_ON_WRITE, root.digestHex(), root.size(), null)));
+    DeploymentHandle handle = deployer.deploy(plan);
+    assertTrue(deployer.waitForConsoleText(handle, BOOT_MARKER, Duration.ofSeconds(90)));
+    VmLifecycle vm = new VmLifecycle(connections.get(NODE));
+
+    deployer.stop(handle, Duration.ofSeconds(2));
+
+    assertEquals(VmState.SHUT_OFF, vm.state(domainName).orElseThrow());
+    assertEquals(handle.ownedVolumes().size(), ownedVolumesLeft(handle));
+
+    deployer.start(handle, plan.cachedContent());
+
+    assertEquals(VmState.RUNNING, vm.state(domainName).orElseThrow());
+    assertTrue(deployer.waitForConsoleText(handle, BOOT_MARKER, Duration.ofSeconds(90)));
+    assertEquals(1, occurrences(deployer.consoleOutput(handle), BOOT_MARKER), "a fresh log");
+
+    deployer.reboot(handle, plan.cachedContent(), Duration.ofSeconds(2));
+
+    assertEquals(VmState.RUNNING, vm.state(domainName).orElseThrow());
+    assertTrue(deployer.waitForConsoleText(handle, BOOT_MARKER, Duration.ofSeconds(90)));
+    assertEquals(1, occurrences(deployer.consoleOutput(handle), BOOT_MARKER));
+    deployer.destroy(handle);
+    assertFalse(vm.exists(domainName));
   }
 
-  private Path buildInitrd() throws IOException, InterruptedException {
-    Path tree = Files.createDirectories(work.resolve("initrd"));
-    Files.createDirectories(tree.resolve("bin"));
-    Files.copy(Path.of("/bin/busybox"), tree.resolve("bin/busybox"));
-    Path init = tree.resolve("init");
-    Files.writeString(
-        init,
-        "#!/bin/busybox sh\n"
-            + "/bin/busybox echo "
-            + BOOT_MARKER
-            + " > /dev/console\n"
-            + "exec /bin/busybox sleep 3600\n");
-    Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.setPosixFilePermissions(
-        tree.resolve("bin/busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path list = work.resolve("initrd.list");
-    Files.writeString(list, ".\n./bin\n./bin/busybox\n./init\n");
-    Path archive = work.resolve("initrd.cpio");
-    Process cpio =
-        new ProcessBuilder("cpio", "--quiet", "-o", "-H", "newc")
-            .directory(tree.toFile())
-            .redirectInput(list.toFile())
-            .redirectOutput(archive.toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    assertTrue(cpio.waitFor(60, TimeUnit.SECONDS) && cpio.exitValue() == 0, "cpio failed");
-    return archive;
-  }
-
-  private byte[] buildSeedIso() throws IOException, InterruptedException {
-    Path seed = Files.createDirectories(work.resolve("seed"));
-    Files.writeString(seed.resolve("meta-data"), "instance-id: instance-" + id + "\n");
-    Files.writeString(seed.resolve("user-data"), "#cloud-config\n");
-    Path iso = work.resolve("seed.iso");
+  @Test
+  void refusesToStartAStoppedDeploymentWhoseCacheVolumeWasReplaced() throws Exception {
+    StagedFile kernel = register(HOST_KERNEL);
+    StagedFile initrd = register(buildInitrd());
+    Path rootFile = randomFile("root.img", 1024 * 1024);
+    StagedFile root = register(rootFile);
+    DeploymentPlan plan =
+        plan(
+            domainName,
+            kernel,
+            initrd,
+            List.of(
+                new PartitionPlan(
+                    "root", Kind.SHARED_READONLY, root.digestHex(), root.size(), null)));
+    DeploymentHandle handle = deployer.deploy(plan);
+    deployer.stop(handle, Duration.ZERO);
+    byte[] other = Files.readAllBytes(rootFile);
+    other[0] ^= 1;
+    Path forged = Files.write(work.resolve("forged.img"), other);
     run(
-        "xorriso",
-        "-as",
-        "mkisofs",
-        "-quiet",
-        "-o",
-        iso.toString(),
-        "-V",
-        "CIDATA",
-        "-J",
-        "-r",
-        seed.toString());
-    return Files.readAllBytes(iso);
+        "virsh",
+        "-c",
+        NODE,
+        "vol-upload",
+        "--pool",
+        layout.poolName(),
+        root.volumeName(),
+        forged.toString());
+
+    DeploymentException failure =
+        assertThrows(DeploymentException.class, () -> deployer.start(handle, plan.cachedContent()));
+
+    assertEquals("verify", failure.phase());
+    assertInstanceOf(VolumeDigestMismatchException.class, failure.getCause());
+    assertEquals(
+        VmState.SHUT_OFF, new VmLifecycle(connections.get(NODE)).state(domainName).orElseThrow());
   }
 
-  private Path randomFile(String name, int size) throws IOException {
-    byte[] bytes = new byte[size];
-    new Random(size).nextBytes(bytes);
-    return Files.write(work.resolve(name), bytes);
+  private int ownedVolumesLeft(DeploymentHandle handle) {
+    return (int) handle.ownedVolumes().stream().filter(v -> cache.volumes().contains(v)).count();
   }
 
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  private static int occurrences(String text, String needle) {
+    int count = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      count++;
     }
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " hung");
-    assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + output);
-    return output;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.delete(path);
-        } catch (NoSuchFileException e) {
-          // Already gone: libvirt removed it first.
-        }
-      }
-    }
+    return count;
   }
 }

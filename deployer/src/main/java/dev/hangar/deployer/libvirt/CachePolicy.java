@@ -2,35 +2,19 @@ package dev.hangar.deployer.libvirt;
 
 import static dev.hangar.deployer.libvirt.LibvirtCalls.call;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.xpath.XPathConstants;
-import javax.xml.xpath.XPathExpressionException;
-import javax.xml.xpath.XPathFactory;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
 
 /**
  * Least-recently-used eviction of the content-addressed ({@code sha256-*}) volumes of one node's
@@ -54,21 +38,30 @@ public final class CachePolicy {
 
   private final NodeImageCache cache;
   private final Connect connection;
-  private final Path lastUseFile;
+  private final PropertiesFile lastUse;
   private final Clock clock;
 
   /** Applies the policy to {@code cache} on {@code connection}, recording uses in the sidecar. */
   public CachePolicy(NodeImageCache cache, Connect connection, Path lastUseFile, Clock clock) {
     this.cache = cache;
     this.connection = connection;
-    this.lastUseFile = lastUseFile;
+    this.lastUse =
+        new PropertiesFile(lastUseFile, "hangar node cache: volume = last use (epoch millis)");
     this.clock = clock;
   }
 
   /** Records that {@code volumeName} was used (staged or booted from) now. */
   public synchronized void touch(String volumeName) {
+    touchAll(List.of(volumeName));
+  }
+
+  /** Records that all of {@code volumeNames} were used now, in one write of the sidecar. */
+  public synchronized void touchAll(Collection<String> volumeNames) {
     Properties uses = load();
-    uses.setProperty(volumeName, Long.toString(clock.millis()));
+    String now = Long.toString(clock.millis());
+    for (String name : volumeNames) {
+      uses.setProperty(name, now);
+    }
     store(uses);
   }
 
@@ -78,11 +71,63 @@ public final class CachePolicy {
    * remains, which exceeds the cap only when the rest is pinned.
    */
   public synchronized EvictionReport enforce(long capBytes) {
+    return enforce(capBytes, Set.of());
+  }
+
+  /**
+   * As {@link #enforce(long)}, also treating the volumes named in {@code keep} as pinned (a deploy
+   * in progress: staged for a domain that is not defined yet).
+   */
+  public synchronized EvictionReport enforce(long capBytes, Set<String> keep) {
     Properties uses = load();
+    List<CachedVolume> entries = new ArrayList<>(entries(uses));
+    long total = entries.stream().mapToLong(CachedVolume::sizeBytes).sum();
+    entries.sort(Comparator.comparingLong(CachedVolume::lastUse).thenComparing(CachedVolume::name));
+    List<String> evicted = new ArrayList<>();
+    for (CachedVolume entry : entries) {
+      if (total <= capBytes) {
+        break;
+      }
+      if (!entry.pinned() && !keep.contains(entry.name())) {
+        cache.deleteVolume(entry.name());
+        uses.remove(entry.name());
+        evicted.add(entry.name());
+        total -= entry.size();
+      }
+    }
+    store(uses);
+    return new EvictionReport(evicted, total);
+  }
+
+  /**
+   * Makes room for {@code incomingBytes} more under {@code capBytes} by evicting as {@link
+   * #enforce(long, Set)} does.
+   *
+   * @throws CacheFullException if pinned volumes and {@code keep} leave too little room
+   */
+  public synchronized EvictionReport makeRoom(long incomingBytes, long capBytes, Set<String> keep) {
+    if (incomingBytes > capBytes) {
+      throw new CacheFullException(incomingBytes, capBytes, 0);
+    }
+    EvictionReport report = enforce(capBytes - incomingBytes, keep);
+    if (report.remainingBytes() + incomingBytes > capBytes) {
+      throw new CacheFullException(incomingBytes, capBytes, report.remainingBytes());
+    }
+    return report;
+  }
+
+  /** The {@code sha256-*} volumes with their size, last use and whether they are pinned now. */
+  public synchronized List<CachedVolume> volumes() {
+    Properties uses = load();
+    List<CachedVolume> entries = entries(uses);
+    store(uses);
+    return entries;
+  }
+
+  private List<CachedVolume> entries(Properties uses) {
     long now = clock.millis();
     Set<String> pinned = pinnedPaths();
-    List<Entry> entries = new ArrayList<>();
-    long total = 0;
+    List<CachedVolume> entries = new ArrayList<>();
     StoragePool pool =
         call("look up pool", () -> connection.storagePoolLookupByName(cache.poolName()));
     for (String name : cache.volumes()) {
@@ -96,24 +141,10 @@ public final class CachePolicy {
         uses.setProperty(name, Long.toString(now));
       }
       entries.add(
-          new Entry(name, size, Long.parseLong(uses.getProperty(name)), pinned.contains(path)));
-      total += size;
+          new CachedVolume(
+              name, size, Long.parseLong(uses.getProperty(name)), pinned.contains(path)));
     }
-    entries.sort(Comparator.comparingLong(Entry::lastUse).thenComparing(Entry::name));
-    List<String> evicted = new ArrayList<>();
-    for (Entry entry : entries) {
-      if (total <= capBytes) {
-        break;
-      }
-      if (!entry.pinned()) {
-        cache.deleteVolume(entry.name());
-        uses.remove(entry.name());
-        evicted.add(entry.name());
-        total -= entry.size();
-      }
-    }
-    store(uses);
-    return new EvictionReport(evicted, total);
+    return entries;
   }
 
   /**
@@ -132,74 +163,42 @@ public final class CachePolicy {
       Domain domain = call("look up domain " + name, () -> connection.domainLookupByName(name));
       String xml = call("read XML of " + name, () -> domain.getXMLDesc(0));
       paths.addAll(
-          values(xml, "/domain/devices/disk/source/@file | /domain/os/kernel | /domain/os/initrd"));
+          LibvirtXml.values(
+              xml, "/domain/devices/disk/source/@file | /domain/os/kernel | /domain/os/initrd"));
     }
     StoragePool pool =
         call("look up pool", () -> connection.storagePoolLookupByName(cache.poolName()));
     for (String name : cache.volumes()) {
       StorageVol volume = call("look up volume " + name, () -> pool.storageVolLookupByName(name));
       paths.addAll(
-          values(
+          LibvirtXml.values(
               call("read XML of " + name, () -> volume.getXMLDesc(0)),
               "/volume/backingStore/path"));
     }
     return paths;
   }
 
-  private static List<String> values(String xml, String expression) {
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      NodeList nodes =
-          (NodeList)
-              XPathFactory.newInstance()
-                  .newXPath()
-                  .evaluate(
-                      expression,
-                      factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml))),
-                      XPathConstants.NODESET);
-      List<String> values = new ArrayList<>();
-      for (int i = 0; i < nodes.getLength(); i++) {
-        values.add(nodes.item(i).getTextContent().trim());
-      }
-      return values;
-    } catch (ParserConfigurationException
-        | SAXException
-        | IOException
-        | XPathExpressionException e) {
-      throw new LibvirtOperationException("libvirt returned unparseable XML", e);
-    }
-  }
-
   private Properties load() {
-    Properties uses = new Properties();
-    try (InputStream in = Files.newInputStream(lastUseFile)) {
-      uses.load(in);
-    } catch (NoSuchFileException e) {
-      // First run on this node: nothing recorded yet.
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read cache last-use file " + lastUseFile, e);
-    }
-    return uses;
+    return lastUse.load();
   }
 
   private void store(Properties uses) {
-    try {
-      Path parent = lastUseFile.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path temp = Files.createTempFile(parent, lastUseFile.getFileName().toString(), ".tmp");
-      try (OutputStream out = Files.newOutputStream(temp)) {
-        uses.store(out, "hangar node cache: volume = last use (epoch millis)");
-      }
-      Files.move(
-          temp, lastUseFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write cache last-use file " + lastUseFile, e);
-    }
+    lastUse.store(uses);
   }
 
-  private record Entry(String name, long size, long lastUse, boolean pinned) {}
+  /**
+   * One content-addressed volume of the cache.
+   *
+   * @param name volume name, {@code sha256-<hex>}
+   * @param sizeBytes capacity in bytes
+   * @param lastUse last staging or deploy that used it, epoch millis
+   * @param pinned whether a defined domain or an overlay uses it, so it cannot be evicted
+   */
+  public record CachedVolume(String name, long sizeBytes, long lastUse, boolean pinned) {
+    long size() {
+      return sizeBytes;
+    }
+  }
 
   /**
    * Outcome of one {@link #enforce} pass.

@@ -83,6 +83,30 @@ public final class NodeImageCache {
     return upload(pool, name, size, source, progress);
   }
 
+  /**
+   * True when raw volume {@code name} exists and is complete for {@code size} bytes, i.e. {@link
+   * #ensureVolume} would not upload anything.
+   */
+  public synchronized boolean hasComplete(String name, long size) {
+    return lookup(pool(), name)
+        .map(volume -> call("inspect volume " + name, volume::getInfo))
+        .filter(info -> info.capacity == size && info.allocation >= size)
+        .isPresent();
+  }
+
+  /**
+   * What libvirt reports about volume {@code name}'s file right now (it re-reads the file for every
+   * description); empty when the pool reports no change time.
+   *
+   * @throws LibvirtOperationException if the volume is missing
+   */
+  public synchronized Optional<VolumeStamp> stamp(String name) {
+    StorageVol volume =
+        lookup(pool(), name)
+            .orElseThrow(() -> new LibvirtOperationException("volume " + name + " is missing"));
+    return VolumeStamp.fromVolumeXml(call("describe volume " + name, () -> volume.getXMLDesc(0)));
+  }
+
   /** Creates (replacing any previous one) raw volume {@code name} holding {@code content}. */
   public synchronized String createVolumeFromBytes(String name, byte[] content) {
     deleteVolume(name);

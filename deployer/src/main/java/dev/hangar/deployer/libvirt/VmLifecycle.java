@@ -4,23 +4,16 @@ import static dev.hangar.deployer.libvirt.LibvirtCalls.call;
 import static dev.hangar.deployer.libvirt.LibvirtCalls.run;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.xpath.XPathExpressionException;
-import javax.xml.xpath.XPathFactory;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
 
 /**
  * Defines, starts, inspects and removes persistent domains on one node.
@@ -31,6 +24,8 @@ public final class VmLifecycle {
   // VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA: leave nothing
   // behind.
   private static final int UNDEFINE_FLAGS = 1 | 2;
+
+  private static final Duration STOP_POLL = Duration.ofMillis(200);
 
   private final Connect connection;
 
@@ -67,6 +62,64 @@ public final class VmLifecycle {
   public Optional<VmState> state(String name) {
     return lookup(name)
         .map(domain -> VmState.of(call("read state of " + name, domain::getInfo).state));
+  }
+
+  /**
+   * Asks the guest of domain {@code name} to shut down (ACPI power button) and waits up to {@code
+   * grace} for it to power off; a guest still running then is powered off hard. A domain that is
+   * not running is left as it is.
+   *
+   * @return true when the guest shut down by itself (or was not running), false when forced
+   * @throws LibvirtOperationException if the domain is not defined or libvirt fails
+   */
+  public boolean stop(String name, Duration grace) throws InterruptedException {
+    Domain domain = require(name);
+    if (!isActive(domain, name)) {
+      return true;
+    }
+    try {
+      domain.shutdown();
+    } catch (LibvirtException e) {
+      if (!LibvirtErrors.isNotRunning(e)) {
+        throw new LibvirtOperationException("shut down domain " + name, e);
+      }
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!isActive(domain, name)) {
+        return true;
+      }
+      Thread.sleep(STOP_POLL.toMillis());
+    }
+    try {
+      domain.destroy();
+    } catch (LibvirtException e) {
+      if (!LibvirtErrors.isNotRunning(e)) {
+        throw new LibvirtOperationException("power off domain " + name, e);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Starts defined domain {@code name}; starting one that is already running is a no-op.
+   *
+   * @throws LibvirtOperationException if the domain is not defined or does not start
+   */
+  public void start(String name) {
+    Domain domain = require(name);
+    if (!isActive(domain, name)) {
+      run("start domain " + name, domain::create);
+    }
+  }
+
+  private static boolean isActive(Domain domain, String name) {
+    return call("query domain " + name, domain::isActive) == 1;
+  }
+
+  private Domain require(String name) {
+    return lookup(name)
+        .orElseThrow(() -> new LibvirtOperationException("domain " + name + " is not defined"));
   }
 
   /** Stops domain {@code name} hard if running, then undefines it; a missing domain is fine. */
@@ -127,21 +180,7 @@ public final class VmLifecycle {
   }
 
   private static String serialLogFile(String domainXml) {
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      return XPathFactory.newInstance()
-          .newXPath()
-          .evaluate(
-              "string(/domain/devices/serial[1]/log/@file)",
-              factory.newDocumentBuilder().parse(new InputSource(new StringReader(domainXml))));
-    } catch (ParserConfigurationException
-        | SAXException
-        | IOException
-        | XPathExpressionException e) {
-      throw new LibvirtOperationException("libvirt returned unparseable domain XML", e);
-    }
+    return LibvirtXml.string(domainXml, "string(/domain/devices/serial[1]/log/@file)");
   }
 
   private Optional<Domain> lookup(String name) {
