@@ -1,6 +1,8 @@
 package dev.hangar.marketplace;
 
 import static dev.hangar.marketplace.TestApi.as;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,6 +129,8 @@ class WalkingSkeletonTest {
         .then()
         .statusCode(404);
 
+    stopStartAndRebootComeBackReady(id, domain, instanceId, console);
+
     as(consumer).delete("/api/v1/deployments/" + id).then().statusCode(202);
     awaitState(id, "DESTROYED", Duration.ofMinutes(1));
     assertFalse(virshSucceeds("dominfo", domain), "domain " + domain + " is gone");
@@ -157,6 +161,50 @@ class WalkingSkeletonTest {
                     .map(line -> new JsonPath(line.substring(5)).getString("state"))
                     .toList())
         .get(5, TimeUnit.MINUTES);
+  }
+
+  /**
+   * Power actions through the API: only the owner (or an operator) may act, a wrong state is a 409
+   * problem, each action is audited, and the guest reports READY again after start and reboot.
+   */
+  private void stopStartAndRebootComeBackReady(
+      String id, String domain, String instanceId, Path console) throws Exception {
+    String stranger = TestApi.userToken("consumer", null);
+    as(stranger).post("/api/v1/deployments/" + id + "/stop").then().statusCode(404);
+    as(consumer)
+        .post("/api/v1/deployments/" + id + "/start")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("detail", containsString("is READY; start needs state STOPPED"));
+
+    as(consumer)
+        .post("/api/v1/deployments/" + id + "/stop")
+        .then()
+        .statusCode(202)
+        .body("state", equalTo("STOPPING"));
+    awaitState(id, "STOPPED", Duration.ofMinutes(1));
+    assertEquals("shut off", virsh("domstate", domain).trim());
+    as(consumer).post("/api/v1/deployments/" + id + "/reboot").then().statusCode(409);
+
+    as(consumer).post("/api/v1/deployments/" + id + "/start").then().statusCode(202);
+    awaitState(id, "READY", Duration.ofMinutes(4));
+    assertEquals("running", virsh("domstate", domain).trim());
+    assertTrue(Files.readString(console).contains("HANGAR-READY " + instanceId));
+
+    as(consumer).post("/api/v1/deployments/" + id + "/reboot").then().statusCode(202);
+    awaitState(id, "READY", Duration.ofMinutes(4));
+    assertTrue(Files.readString(console).contains("HANGAR-READY " + instanceId));
+
+    List<String> actions =
+        TestApi.admin()
+            .get("/api/v1/audit?limit=1000")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("findAll { it.target == '" + id + "' }.action");
+    assertTrue(actions.containsAll(List.of("deploy", "stop", "start", "reboot")), "" + actions);
   }
 
   private JsonPath awaitState(String id, String wanted, Duration timeout)

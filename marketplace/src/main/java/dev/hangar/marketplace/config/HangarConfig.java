@@ -1,5 +1,6 @@
 package dev.hangar.marketplace.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -165,6 +166,23 @@ public interface HangarConfig {
     /** How long a booting VM may take to report {@code HANGAR-READY}. */
     @WithDefault("180s")
     Duration readyTimeout();
+
+    /**
+     * Deployer-side directory for per-node cache state (LRU last use, verification ledger); losing
+     * it costs one full re-hash per cached volume.
+     */
+    @WithDefault("data/deployer")
+    Path stateDir();
+
+    /**
+     * Most the content-addressed volumes of a node's cache may take, e.g. {@code 50G}; staging
+     * evicts least-recently-used unpinned volumes to stay under it. Unset: no cap.
+     */
+    Optional<MemorySize> cacheCap();
+
+    /** How long a stop (or reboot) waits for the guest to shut down before powering it off. */
+    @WithDefault("30s")
+    Duration stopGrace();
   }
 
   /** Sample appliances built and published on first start. */

@@ -118,4 +118,32 @@ public class DeploymentResource {
   public Response destroy(@PathParam("id") UUID id) {
     return Response.accepted(service.destroy(Caller.of(identity), id)).build();
   }
+
+  /**
+   * Shuts a READY deployment's guest down (powered off after the grace period); 202, the state ends
+   * at STOPPED. 409 in any other state.
+   */
+  @POST
+  @Path("{id}/stop")
+  public Response stop(@PathParam("id") UUID id) {
+    return power(id, PowerAction.STOP);
+  }
+
+  /** Boots a STOPPED deployment again; 202, the state ends at READY. 409 in any other state. */
+  @POST
+  @Path("{id}/start")
+  public Response start(@PathParam("id") UUID id) {
+    return power(id, PowerAction.START);
+  }
+
+  /** Stops and starts a READY deployment; 202, the state ends at READY. 409 otherwise. */
+  @POST
+  @Path("{id}/reboot")
+  public Response reboot(@PathParam("id") UUID id) {
+    return power(id, PowerAction.REBOOT);
+  }
+
+  private Response power(UUID id, PowerAction action) {
+    return Response.accepted(service.requestPower(Caller.of(identity), id, action)).build();
+  }
 }

@@ -21,6 +21,7 @@ import dev.hangar.store.trust.PolicyDecision;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -28,6 +29,7 @@ import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +47,7 @@ public class DeploymentService {
   private final HangarConfig config;
   private final Event<DeploymentEvents.Requested> requested;
   private final Event<DeploymentEvents.DestroyRequested> destroyRequested;
+  private final Event<DeploymentEvents.LifecycleRequested> lifecycleRequested;
   private final TrustService trust;
   private final ContextParameters contextParameters;
   private final GuestEndpoints guests;
@@ -58,6 +61,7 @@ public class DeploymentService {
       HangarConfig config,
       Event<DeploymentEvents.Requested> requested,
       Event<DeploymentEvents.DestroyRequested> destroyRequested,
+      Event<DeploymentEvents.LifecycleRequested> lifecycleRequested,
       TrustService trust,
       ContextParameters contextParameters,
       GuestEndpoints guests,
@@ -69,6 +73,7 @@ public class DeploymentService {
     this.config = config;
     this.requested = requested;
     this.destroyRequested = destroyRequested;
+    this.lifecycleRequested = lifecycleRequested;
     this.trust = trust;
     this.contextParameters = contextParameters;
     this.guests = guests;
@@ -226,6 +231,57 @@ public class DeploymentService {
       destroyRequested.fire(new DeploymentEvents.DestroyRequested(d.id));
     }
     return DeploymentDto.of(d);
+  }
+
+  /**
+   * Starts {@code action} on the deployment: records it (audit log, state {@link
+   * PowerAction#inProgress()}) and hands it to the lifecycle runner after commit.
+   *
+   * @throws ApiException 404 if the caller may not manage the deployment, 409 if its state is not
+   *     the one the action needs
+   */
+  @Transactional
+  public DeploymentDto requestPower(Caller caller, UUID id, PowerAction action) {
+    Deployment d =
+        deployments
+            .findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+            .filter(candidate -> mayManage(caller, candidate))
+            .orElseThrow(() -> ApiException.notFound("deployment " + id));
+    if (d.state != action.requires()) {
+      throw ApiException.conflict(
+          "deployment "
+              + id
+              + " is "
+              + d.state
+              + "; "
+              + action.name().toLowerCase(Locale.ROOT)
+              + " needs state "
+              + action.requires());
+    }
+    String verb = action.name().toLowerCase(Locale.ROOT);
+    audit.record(caller, verb, "deployment", d.id.toString(), d.domainName);
+    d.state = action.inProgress();
+    d.message = verb + " requested";
+    d.updatedAt = OffsetDateTime.now();
+    lifecycleRequested.fire(new DeploymentEvents.LifecycleRequested(d.id, d.state));
+    return DeploymentDto.of(d);
+  }
+
+  /** Deployments a previous run left STOPPING, STARTING or REBOOTING. */
+  public List<DeploymentWork> inPowerAction() {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                deployments
+                    .list(
+                        "state in ?1",
+                        List.of(
+                            DeploymentState.STOPPING,
+                            DeploymentState.STARTING,
+                            DeploymentState.REBOOTING))
+                    .stream()
+                    .map(d -> work(d))
+                    .toList());
   }
 
   /**

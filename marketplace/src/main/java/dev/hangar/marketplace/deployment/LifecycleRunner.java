@@ -1,0 +1,137 @@
+package dev.hangar.marketplace.deployment;
+
+import dev.hangar.deployer.Deployer;
+import dev.hangar.deployer.DeploymentException;
+import dev.hangar.deployer.DeploymentHandle;
+import dev.hangar.deployer.StagedFile;
+import dev.hangar.marketplace.config.HangarConfig;
+import dev.hangar.marketplace.deployment.DeploymentWork.VersionFiles;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
+
+/**
+ * Carries out stop, start and reboot requests in the background and records the outcome: STOPPED,
+ * READY once the guest prints {@code HANGAR-READY <instance-id>} again, or FAILED with the reason.
+ * Requests a previous run left in progress are carried out again on start (each step is idempotent:
+ * stopping a stopped domain and starting a running one are no-ops).
+ */
+@ApplicationScoped
+public class LifecycleRunner {
+  private static final Logger LOG = Logger.getLogger(LifecycleRunner.class);
+
+  private final DeploymentService deployments;
+  private final Deployer deployer;
+  private final HangarConfig config;
+  private final ManagedExecutor executor;
+
+  public LifecycleRunner(
+      DeploymentService deployments,
+      Deployer deployer,
+      HangarConfig config,
+      ManagedExecutor executor) {
+    this.deployments = deployments;
+    this.deployer = deployer;
+    this.config = config;
+    this.executor = executor;
+  }
+
+  void onRequested(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentEvents.LifecycleRequested e) {
+    executor.execute(() -> carryOut(e.id()));
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    for (DeploymentWork work : deployments.inPowerAction()) {
+      executor.execute(() -> carryOut(work.id()));
+    }
+  }
+
+  private void carryOut(UUID id) {
+    DeploymentWork work = deployments.work(id);
+    PowerAction action = PowerAction.inProgress(work.state()).orElse(null);
+    if (action == null) {
+      return; // superseded, e.g. by a destroy request
+    }
+    DeploymentHandle handle = deployments.handle(id).orElse(null);
+    if (handle == null) {
+      deployments.advance(id, DeploymentState.FAILED, "no VM was recorded for this deployment");
+      return;
+    }
+    try {
+      switch (action) {
+        case STOP -> {
+          boolean clean = deployer.stop(handle, config.deployer().stopGrace());
+          deployments.advance(
+              id,
+              DeploymentState.STOPPED,
+              clean
+                  ? "guest shut down"
+                  : "guest did not shut down within "
+                      + config.deployer().stopGrace().toSeconds()
+                      + " s and was powered off");
+        }
+        case START -> bootAgain(work, handle);
+        case REBOOT -> {
+          deployer.stop(handle, config.deployer().stopGrace());
+          bootAgain(work, handle);
+        }
+      }
+    } catch (DeploymentException e) {
+      LOG.warnf("%s of deployment %s failed: %s", action, id, e.getMessage());
+      deployments.advance(id, DeploymentState.FAILED, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      deployments.advance(id, DeploymentState.FAILED, "the service stopped during " + action);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "%s of deployment %s failed unexpectedly", action, id);
+      deployments.advance(id, DeploymentState.FAILED, "internal error: " + e.getMessage());
+    }
+  }
+
+  /** Starts the domain (the deployer re-verifies its cached content first) and waits for READY. */
+  private void bootAgain(DeploymentWork work, DeploymentHandle handle) throws InterruptedException {
+    deployer.start(handle, cachedContent(work.version()));
+    deployments.advance(
+        work.id(), work.state(), "domain started, waiting for the guest to report ready");
+    boolean ready =
+        deployer.waitForConsoleText(
+            handle,
+            DeploymentRunner.READY_MARKER + work.instanceId(),
+            config.deployer().readyTimeout());
+    if (ready) {
+      deployments.advance(work.id(), DeploymentState.READY, "guest reported ready");
+    } else {
+      deployments.advance(
+          work.id(),
+          DeploymentState.FAILED,
+          "guest did not report ready within "
+              + config.deployer().readyTimeout().toSeconds()
+              + " s after "
+              + work.state());
+    }
+  }
+
+  /** What the domain reads from the node cache: kernel, initrd, non-empty partitions. */
+  private static List<StagedFile> cachedContent(VersionFiles v) {
+    List<StagedFile> files = new ArrayList<>();
+    files.add(new StagedFile(hex(v.kernelDigest()), v.kernelSize()));
+    files.add(new StagedFile(hex(v.initrdDigest()), v.initrdSize()));
+    for (DeploymentWork.Partition p : v.partitions()) {
+      if (p.digest() != null) {
+        files.add(new StagedFile(hex(p.digest()), p.sizeBytes()));
+      }
+    }
+    return files;
+  }
+
+  private static String hex(String digest) {
+    return digest.substring("sha256:".length());
+  }
+}
