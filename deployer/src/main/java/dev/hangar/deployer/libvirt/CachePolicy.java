@@ -30,8 +30,9 @@ import org.libvirt.StorageVol;
  * timestamps because libvirt reports access times only for some pool types and file systems mounted
  * {@code noatime} never update them; rather than a volume because libvirt cannot read a volume's
  * content without a stream download the test driver lacks. A volume with no recorded use (staged by
- * an older deployer) counts as used when first seen, so it is not evicted at once. Synchronized:
- * one instance per node and sidecar.
+ * an older deployer) counts as used when first seen, so it is not evicted at once. Each call reads
+ * and rewrites the sidecar; instances sharing one must be used by one thread at a time ({@code
+ * Deployer} serialises its calls per node).
  */
 public final class CachePolicy {
   private static final String PREFIX = "sha256-";

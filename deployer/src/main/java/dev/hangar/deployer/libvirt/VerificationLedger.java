@@ -11,7 +11,9 @@ import java.util.Properties;
  *
  * <p>Kept on the deployer's side, not on the node: whoever can rewrite a volume on the node could
  * rewrite a marker stored next to it, while this file is only as exposed as the deployer's own
- * state. Losing it only costs one full re-hash per volume. Synchronized: one instance per node.
+ * state. Losing it only costs one full re-hash per volume. Each call reads and rewrites the file;
+ * instances sharing one must be used by one thread at a time ({@code Deployer} serialises its calls
+ * per node).
  */
 public final class VerificationLedger {
   private final PropertiesFile file;

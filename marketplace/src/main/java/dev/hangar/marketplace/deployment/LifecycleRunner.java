@@ -3,15 +3,17 @@ package dev.hangar.marketplace.deployment;
 import dev.hangar.deployer.Deployer;
 import dev.hangar.deployer.DeploymentException;
 import dev.hangar.deployer.DeploymentHandle;
+import dev.hangar.deployer.DeploymentPlan;
+import dev.hangar.deployer.PartitionPlan;
 import dev.hangar.deployer.StagedFile;
 import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentWork.VersionFiles;
+import dev.hangar.marketplace.trust.TrustService;
+import dev.hangar.marketplace.trust.UntrustedContentException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
@@ -30,16 +32,19 @@ public class LifecycleRunner {
   private final Deployer deployer;
   private final HangarConfig config;
   private final ManagedExecutor executor;
+  private final TrustService trust;
 
   public LifecycleRunner(
       DeploymentService deployments,
       Deployer deployer,
       HangarConfig config,
-      ManagedExecutor executor) {
+      ManagedExecutor executor,
+      TrustService trust) {
     this.deployments = deployments;
     this.deployer = deployer;
     this.config = config;
     this.executor = executor;
+    this.trust = trust;
   }
 
   void onRequested(
@@ -86,6 +91,9 @@ public class LifecycleRunner {
     } catch (DeploymentException e) {
       LOG.warnf("%s of deployment %s failed: %s", action, id, e.getMessage());
       deployments.advance(id, DeploymentState.FAILED, e.getMessage());
+    } catch (UntrustedContentException e) {
+      LOG.warnf("%s of deployment %s refused before boot: %s", action, id, e.getMessage());
+      deployments.advance(id, DeploymentState.FAILED, "trust check before boot: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       deployments.advance(id, DeploymentState.FAILED, "the service stopped during " + action);
@@ -95,9 +103,15 @@ public class LifecycleRunner {
     }
   }
 
-  /** Starts the domain (the deployer re-verifies its cached content first) and waits for READY. */
+  /**
+   * Starts the domain and waits for READY. Before that, as before the first boot, the version must
+   * still be trusted (keys may have been revoked meanwhile) and the deployer re-verifies every
+   * cached volume the domain reads against the version's digests.
+   */
   private void bootAgain(DeploymentWork work, DeploymentHandle handle) throws InterruptedException {
-    deployer.start(handle, cachedContent(work.version()));
+    DeploymentPlan plan = plan(work);
+    trust.verifyBeforeBoot(work.id(), plan);
+    deployer.start(handle, plan.cachedContent());
     deployments.advance(
         work.id(), work.state(), "domain started, waiting for the guest to report ready");
     boolean ready =
@@ -118,17 +132,29 @@ public class LifecycleRunner {
     }
   }
 
-  /** What the domain reads from the node cache: kernel, initrd, non-empty partitions. */
-  private static List<StagedFile> cachedContent(VersionFiles v) {
-    List<StagedFile> files = new ArrayList<>();
-    files.add(new StagedFile(hex(v.kernelDigest()), v.kernelSize()));
-    files.add(new StagedFile(hex(v.initrdDigest()), v.initrdSize()));
-    for (DeploymentWork.Partition p : v.partitions()) {
-      if (p.digest() != null) {
-        files.add(new StagedFile(hex(p.digest()), p.sizeBytes()));
-      }
-    }
-    return files;
+  /** The version's boot files and partitions as a plan; the seed is not needed to start. */
+  private static DeploymentPlan plan(DeploymentWork work) {
+    VersionFiles v = work.version();
+    return new DeploymentPlan(
+        work.nodeUri(),
+        work.domainName(),
+        work.instanceId(),
+        v.vcpus(),
+        v.memoryMib(),
+        new StagedFile(hex(v.kernelDigest()), v.kernelSize()),
+        new StagedFile(hex(v.initrdDigest()), v.initrdSize()),
+        v.cmdline(),
+        v.partitions().stream()
+            .map(
+                p ->
+                    new PartitionPlan(
+                        p.role(),
+                        PartitionPlan.Kind.valueOf(p.kind().name()),
+                        p.digest() == null ? null : hex(p.digest()),
+                        p.sizeBytes(),
+                        null))
+            .toList(),
+        new byte[0]);
   }
 
   private static String hex(String digest) {
