@@ -23,7 +23,11 @@ final class DeploymentStream {
   static final Duration LIMIT = Duration.ofMinutes(30);
 
   private static final Set<DeploymentState> FINAL =
-      EnumSet.of(DeploymentState.READY, DeploymentState.FAILED, DeploymentState.DESTROYED);
+      EnumSet.of(
+          DeploymentState.READY,
+          DeploymentState.FAILED,
+          DeploymentState.STOPPED,
+          DeploymentState.DESTROYED);
 
   private DeploymentStream() {}
 
