@@ -16,6 +16,7 @@ final class DeploymentEvents {
 
   /** The guest reported READY or FAILED through the context broker; the runner stops waiting. */
   record GuestReported(UUID id) {}
+
   /** A deployment was marked STOPPING, STARTING or REBOOTING and its VM should follow. */
   record LifecycleRequested(UUID id, DeploymentState target) {}
 }
