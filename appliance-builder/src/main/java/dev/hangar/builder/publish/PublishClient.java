@@ -74,6 +74,12 @@ public final class PublishClient {
     Progress NONE = (file, sentChunks, missingChunks, bytes) -> {};
 
     void chunkSent(String file, long sentChunks, long missingChunks, int bytes);
+
+    /**
+     * Told once per file after the have/need exchange, before any of its chunks is sent: how many
+     * chunks and bytes of it the store lacks (both 0 when everything is already stored).
+     */
+    default void uploading(String file, long missingChunks, long missingBytes) {}
   }
 
   /** Reports upload progress to {@code listener} from now on. */
@@ -82,8 +88,44 @@ public final class PublishClient {
     return this;
   }
 
-  /** What was published. */
-  public record Published(UUID applianceId, String version, boolean newlyPublished) {}
+  /**
+   * What was published.
+   *
+   * @param applianceId the appliance's id in the catalog
+   * @param version the version published
+   * @param newlyPublished false if the version was already published before this call
+   * @param upload what travelled: zero chunks for content the store already held
+   * @param signatures manifest signatures submitted by this call
+   */
+  public record Published(
+      UUID applianceId,
+      String version,
+      boolean newlyPublished,
+      UploadStats upload,
+      int signatures) {}
+
+  /**
+   * Counts of one publish call's have/need uploads.
+   *
+   * @param files files offered (kernel, initrd, partitions with content)
+   * @param chunksOffered distinct chunk digests offered, file by file
+   * @param chunksSent chunks the store lacked and that were sent
+   * @param bytesSent bytes of the chunks sent (uncompressed)
+   * @param bytesTotal bytes of all files offered
+   */
+  public record UploadStats(
+      int files, long chunksOffered, long chunksSent, long bytesSent, long bytesTotal) {
+    static final UploadStats NONE = new UploadStats(0, 0, 0, 0, 0);
+
+    UploadStats plus(long offered, long sent, long sentBytes, long total) {
+      return new UploadStats(
+          files + 1,
+          chunksOffered + offered,
+          chunksSent + sent,
+          bytesSent + sentBytes,
+          bytesTotal + total);
+    }
+  }
 
   /**
    * Publishes {@code built} under {@code publisher}, which must exist and be the token user's.
@@ -91,12 +133,25 @@ public final class PublishClient {
    * @throws PublishException naming the step and the marketplace's problem detail
    */
   public Published publish(String publisher, BuiltAppliance built) {
+    return publish(publisher, built, List.of());
+  }
+
+  /**
+   * Publishes {@code built} as {@link #publish(String, BuiltAppliance)} does, submitting each DSSE
+   * envelope of {@code signatures} (JSON bytes signing the version's canonical manifest) once the
+   * draft exists and before it is published, so a strict trust policy sees them. For a version
+   * already published the signatures are still submitted (a publisher may add signatures later).
+   *
+   * @throws PublishException naming the step and the marketplace's problem detail
+   */
+  public Published publish(String publisher, BuiltAppliance built, List<byte[]> signatures) {
     ApplianceDescriptor d = built.descriptor();
     UUID applianceId = ensureAppliance(publisher, d);
     String versionPath = "appliances/" + applianceId + "/versions/" + d.version();
     JsonNode existing = send("read version " + d.version(), get(versionPath), 200, 404);
     if (existing != null && "PUBLISHED".equals(existing.path("status").asText())) {
-      return new Published(applianceId, d.version(), false);
+      sign(versionPath, signatures);
+      return new Published(applianceId, d.version(), false, UploadStats.NONE, signatures.size());
     }
     if (existing == null) {
       send(
@@ -104,18 +159,35 @@ public final class PublishClient {
           post("appliances/" + applianceId + "/versions", versionBody(d)),
           201);
     }
-    upload(built.kernelFile(), d.kernel());
-    upload(built.initrdFile(), d.initrd());
+    UploadStats stats = UploadStats.NONE;
+    stats = upload(built.kernelFile(), d.kernel(), stats);
+    stats = upload(built.initrdFile(), d.initrd(), stats);
     for (PartitionImage p : d.partitions()) {
       if (p.kind() != PartitionKind.EMPTY) {
-        upload(built.outDir().resolve(p.file()), new FileRef(p.file(), p.sha256(), p.sizeBytes()));
+        stats =
+            upload(
+                built.outDir().resolve(p.file()),
+                new FileRef(p.file(), p.sha256(), p.sizeBytes()),
+                stats);
       }
     }
+    sign(versionPath, signatures);
     send(
         "publish version " + d.version(),
         post(versionPath + "/publish", json.createObjectNode()),
         200);
-    return new Published(applianceId, d.version(), true);
+    return new Published(applianceId, d.version(), true, stats, signatures.size());
+  }
+
+  private void sign(String versionPath, List<byte[]> signatures) {
+    for (byte[] envelope : signatures) {
+      HttpRequest request =
+          request(versionPath + "/signatures")
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(envelope))
+              .build();
+      send("submit a signature", request, 201);
+    }
   }
 
   private UUID ensureAppliance(String publisher, ApplianceDescriptor d) {
@@ -171,7 +243,7 @@ public final class PublishClient {
    * the store lacks, then commits the manifest. Running it again after a failure resumes: the
    * chunks already sent are no longer missing.
    */
-  private void upload(Path file, FileRef ref) {
+  private UploadStats upload(Path file, FileRef ref, UploadStats stats) {
     try {
       List<ChunkRef> chunks = new ArrayList<>();
       MessageDigest whole = Digest.newSha256();
@@ -188,6 +260,14 @@ public final class PublishClient {
       }
       Set<String> missing = missing(ref.file(), chunks);
       long total = missing.size();
+      Set<String> counted = new HashSet<>();
+      long missingBytes = 0;
+      for (ChunkRef c : chunks) {
+        if (missing.contains(c.digest().toString()) && counted.add(c.digest().toString())) {
+          missingBytes += c.length();
+        }
+      }
+      progress.uploading(ref.file(), total, missingBytes);
       Set<String> sent = new HashSet<>();
       forEachChunk(
           file,
@@ -211,6 +291,8 @@ public final class PublishClient {
               .POST(HttpRequest.BodyPublishers.ofByteArray(manifest))
               .build();
       send("commit " + ref.file(), commit, 200, 201);
+      long offered = chunks.stream().map(ChunkRef::digest).distinct().count();
+      return stats.plus(offered, sent.size(), missingBytes, Files.size(file));
     } catch (IOException e) {
       throw new PublishException("cannot read " + file + ": " + e.getMessage(), e);
     }

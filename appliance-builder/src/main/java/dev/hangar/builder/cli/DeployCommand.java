@@ -1,0 +1,86 @@
+package dev.hangar.builder.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hangar deploy <publisher/appliance[@version]> [--param k=v ...] [--wait]}: starts a
+ * deployment and, with {@code --wait}, follows it until READY (exit 0) or FAILED (exit 5).
+ */
+@Command(
+    name = "deploy",
+    description = "Deploy an appliance; --wait follows it to READY or FAILED.")
+final class DeployCommand implements Callable<Integer> {
+  private final CliContext ctx;
+
+  @Parameters(paramLabel = "APPLIANCE", description = "publisher/appliance[@version]")
+  String appliance;
+
+  @Option(
+      names = "--param",
+      paramLabel = "KEY=VALUE",
+      description = "Context parameter (repeatable)")
+  Map<String, String> parameters = new LinkedHashMap<>();
+
+  @Option(names = "--hostname", paramLabel = "NAME", description = "The VM's host name")
+  String hostname;
+
+  @Option(names = "--wait", description = "Follow the deployment until READY or FAILED")
+  boolean await;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "600",
+      description = "How long --wait waits (default ${DEFAULT-VALUE} s)")
+  long timeoutSeconds;
+
+  DeployCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    ctx.requireToken();
+    ApplianceRef ref = ApplianceRef.parse(appliance);
+    ApiClient api = ctx.client();
+    UUID id = api.applianceId(ref.publisher(), ref.name());
+    ObjectNode body = CliContext.object().put("applianceId", id.toString());
+    if (ref.version() != null) {
+      body.put("version", ref.version());
+    }
+    if (hostname != null) {
+      body.put("hostname", hostname);
+    }
+    if (!parameters.isEmpty()) {
+      ObjectNode p = body.putObject("parameters");
+      parameters.forEach(p::put);
+    }
+    JsonNode created = api.post("deployments", body);
+    String deployment = created.path("id").asText();
+    ctx.note("deployment " + deployment + " of " + ref + " accepted");
+    if (!await) {
+      ctx.emit(created, deployment);
+      return ExitCodes.OK;
+    }
+    JsonNode last =
+        DeploymentWatch.await(
+            ctx, api, deployment, Set.of("READY", "FAILED"), Duration.ofSeconds(timeoutSeconds));
+    ctx.emit(last, DeploymentWatch.summary(last));
+    if ("FAILED".equals(last.path("state").asText())) {
+      throw new CliException(
+          ExitCodes.FAILED,
+          "deployment " + deployment + " failed: " + last.path("message").asText());
+    }
+    return ExitCodes.OK;
+  }
+}
