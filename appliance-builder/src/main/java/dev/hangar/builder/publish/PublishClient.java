@@ -16,6 +16,8 @@ import dev.hangar.store.Digest;
 import dev.hangar.store.FastCdcChunker;
 import dev.hangar.store.ManifestCodec;
 import dev.hangar.store.PartitionManifest;
+import dev.hangar.store.trust.Envelope;
+import dev.hangar.store.trust.MalformedMetadataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -150,8 +152,8 @@ public final class PublishClient {
     String versionPath = "appliances/" + applianceId + "/versions/" + d.version();
     JsonNode existing = send("read version " + d.version(), get(versionPath), 200, 404);
     if (existing != null && "PUBLISHED".equals(existing.path("status").asText())) {
-      sign(versionPath, signatures);
-      return new Published(applianceId, d.version(), false, UploadStats.NONE, signatures.size());
+      int submitted = sign(versionPath, signatures);
+      return new Published(applianceId, d.version(), false, UploadStats.NONE, submitted);
     }
     if (existing == null) {
       send(
@@ -171,16 +173,34 @@ public final class PublishClient {
                 stats);
       }
     }
-    sign(versionPath, signatures);
+    int submitted = sign(versionPath, signatures);
     send(
         "publish version " + d.version(),
         post(versionPath + "/publish", json.createObjectNode()),
         200);
-    return new Published(applianceId, d.version(), true, stats, signatures.size());
+    return new Published(applianceId, d.version(), true, stats, submitted);
   }
 
-  private void sign(String versionPath, List<byte[]> signatures) {
+  /**
+   * Submits the envelopes the version does not hold yet (same manifest digest and key ids), so
+   * publishing again does not store a signature twice; returns how many were submitted.
+   */
+  private int sign(String versionPath, List<byte[]> signatures) {
+    if (signatures.isEmpty()) {
+      return 0;
+    }
+    Set<String> stored = new HashSet<>();
+    for (JsonNode s : send("list signatures", get(versionPath + "/signatures"), 200)) {
+      List<String> keyIds = new ArrayList<>();
+      s.path("keyIds").forEach(k -> keyIds.add(k.asText()));
+      stored.add(signatureKey(s.path("manifestDigest").asText(), keyIds));
+    }
+    int submitted = 0;
     for (byte[] envelope : signatures) {
+      if (!stored.add(signatureKey(envelope))) {
+        continue;
+      }
+      submitted++;
       HttpRequest request =
           request(versionPath + "/signatures")
               .header("Content-Type", "application/json")
@@ -188,6 +208,22 @@ public final class PublishClient {
               .build();
       send("submit a signature", request, 201);
     }
+    return submitted;
+  }
+
+  private String signatureKey(byte[] envelope) {
+    try {
+      Envelope e = Envelope.parse(envelope);
+      return signatureKey(
+          Digest.of(e.payload()).toString(),
+          e.signatures().stream().map(Envelope.Signature::keyid).toList());
+    } catch (MalformedMetadataException e) {
+      throw new PublishException("a signature is not a DSSE envelope: " + e.getMessage(), 0);
+    }
+  }
+
+  private static String signatureKey(String manifestDigest, List<String> keyIds) {
+    return manifestDigest + " " + keyIds.stream().sorted().toList();
   }
 
   private UUID ensureAppliance(String publisher, ApplianceDescriptor d) {

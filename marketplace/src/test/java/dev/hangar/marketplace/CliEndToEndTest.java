@@ -1,0 +1,230 @@
+package dev.hangar.marketplace;
+
+import static dev.hangar.marketplace.TestApi.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hangar.builder.cli.ExitCodes;
+import dev.hangar.builder.cli.Hangar;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code hangar} CLI end to end, in-process against the running service (PostgreSQL, S3Proxy,
+ * the local libvirtd): generate and register a key, build {@code samples/hello}, sign, publish,
+ * publish again with nothing to send, pull the signed bundle and verify it offline (and see it fail
+ * with exit 3 for an untrusted key and for a flipped byte), then deploy to READY and destroy.
+ */
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+class CliEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TestHTTPResource("/api/v1")
+  URI api;
+
+  @TempDir Path work;
+
+  private String consumer;
+  private String deployment;
+
+  /** A failed assertion must not leave a VM running. */
+  @AfterEach
+  void destroyLeftovers() {
+    if (deployment != null) {
+      hangar(consumer, "destroy", deployment, "--wait");
+    }
+  }
+
+  /** One run of the CLI: exit code, stdout (JSON with --json), stderr. */
+  record Result(int code, String out, String err) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(out);
+      } catch (IOException e) {
+        throw new AssertionError("stdout is not JSON: " + this, e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  private Result hangar(String token, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] all = new String[args.length + 1];
+    all[0] = "--json";
+    System.arraycopy(args, 0, all, 1, args.length);
+    Map<String, String> env =
+        token == null
+            ? Map.of("HANGAR_API", api.toString())
+            : Map.of("HANGAR_API", api.toString(), "HANGAR_TOKEN", token);
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Hangar.run(all, o, e, env, false);
+    }
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Result ok(String token, String... args) {
+    Result r = hangar(token, args);
+    assertEquals(ExitCodes.OK, r.code(), "hangar " + String.join(" ", args) + ": " + r);
+    return r;
+  }
+
+  @Test
+  void buildSignPublishPullVerifyDeployAndDestroyThroughTheCli() throws Exception {
+    String publisher = TestApi.unique("cli");
+    String publisherToken = TestApi.publisherToken(publisher);
+    consumer = TestApi.userToken("consumer", null);
+    Path key = work.resolve("acme.key");
+    Path pub = work.resolve("acme.key.pub");
+    String keyId = ok(null, "keys", "generate", "-o", key.toString()).json().path("keyId").asText();
+    ok(publisherToken, "keys", "register", pub.toString(), "--publisher", publisher);
+
+    Path built = work.resolve("hello");
+    JsonNode build =
+        ok(null, "build", Path.of("..", "samples", "hello").toString(), "-o", built.toString())
+            .json();
+    String rootDigest = build.path("partitions").get(0).path("digest").asText();
+    assertTrue(rootDigest.startsWith("sha256:"), build.toString());
+    ok(null, "sign", built.toString(), "--key", key.toString(), "--publisher", publisher);
+
+    JsonNode first =
+        ok(publisherToken, "publish", built.toString(), "--publisher", publisher).json();
+    assertTrue(first.path("newlyPublished").asBoolean(), first.toString());
+    assertEquals(1, first.path("signatures").asInt());
+    assertEquals(3, first.path("upload").path("files").asInt());
+    assertTrue(first.path("upload").path("chunksSent").asLong() > 0, first.toString());
+
+    JsonNode again =
+        ok(publisherToken, "publish", built.toString(), "--publisher", publisher).json();
+    assertFalse(again.path("newlyPublished").asBoolean(), again.toString());
+    assertEquals(0, again.path("upload").path("chunksSent").asLong());
+    assertEquals(0, again.path("signatures").asInt(), "a stored signature is not sent twice");
+    // A new version of the same files offers every chunk and sends none: only missing chunks
+    // travel.
+    JsonNode next =
+        ok(
+                publisherToken,
+                "publish",
+                built.toString(),
+                "--publisher",
+                publisher,
+                "--version",
+                "1.0.1")
+            .json();
+    assertTrue(next.path("newlyPublished").asBoolean(), next.toString());
+    assertEquals(
+        first.path("upload").path("chunksOffered").asLong(),
+        next.path("upload").path("chunksOffered").asLong());
+    assertEquals(0, next.path("upload").path("chunksSent").asLong(), next.toString());
+    assertEquals(0, next.path("signatures").asInt(), "the 1.0.0 signature is not sent for 1.0.1");
+
+    // The marketplace accepted the locally made manifest and counts the registered key.
+    String id = first.path("applianceId").asText();
+    JsonNode verdict =
+        JSON.readTree(
+            as(consumer)
+                .get("/api/v1/appliances/" + id + "/versions/1.0.0/trust")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    assertTrue(verdict.path("compliant").asBoolean(), verdict.toString());
+
+    Path bundle = work.resolve("bundle");
+    JsonNode pulled =
+        ok(consumer, "pull", publisher + "/hello@1.0.0", "-o", bundle.toString()).json();
+    assertEquals(3, pulled.path("files").asInt(), pulled.toString());
+    assertEquals(1, pulled.path("signatures").asInt(), pulled.toString());
+    Path policy = work.resolve("policy.yaml");
+    Files.writeString(
+        policy,
+        "enforcement: STRICT\nrules:\n  - appliances: \""
+            + publisher
+            + "/*\"\n    signers:\n      keys: [\""
+            + keyId
+            + "\"]\n");
+    JsonNode verified =
+        ok(
+                null,
+                "verify",
+                bundle.toString(),
+                "--policy",
+                policy.toString(),
+                "--key",
+                pub.toString())
+            .json();
+    assertTrue(verified.path("verified").asBoolean(), verified.toString());
+
+    Path other = work.resolve("other.key");
+    ok(null, "keys", "generate", "-o", other.toString());
+    Result untrusted =
+        hangar(
+            null,
+            "verify",
+            bundle.toString(),
+            "--policy",
+            policy.toString(),
+            "--key",
+            other + ".pub");
+    assertEquals(ExitCodes.VERIFICATION_FAILED, untrusted.code(), untrusted.toString());
+
+    Path root = bundle.resolve("blobs").resolve(rootDigest.replace(':', '-'));
+    byte[] bytes = Files.readAllBytes(root);
+    bytes[bytes.length / 3] ^= 0x40;
+    Files.write(root, bytes);
+    Result tampered =
+        hangar(
+            null,
+            "verify",
+            bundle.toString(),
+            "--policy",
+            policy.toString(),
+            "--key",
+            pub.toString());
+    assertEquals(ExitCodes.VERIFICATION_FAILED, tampered.code(), tampered.toString());
+    assertTrue(
+        tampered.json().path("problems").toString().contains(rootDigest.substring(7)),
+        tampered.toString());
+    // Pulling again replaces only what is wrong.
+    JsonNode repaired =
+        ok(consumer, "pull", publisher + "/hello@1.0.0", "-o", bundle.toString()).json();
+    assertEquals(Files.size(root), repaired.path("bytesTransferred").asLong(), repaired.toString());
+    ok(null, "verify", bundle.toString(), "--policy", policy.toString(), "--key", pub.toString());
+
+    JsonNode ready =
+        ok(consumer, "deploy", publisher + "/hello@1.0.0", "--wait", "--param", "greeting=hi")
+            .json();
+    deployment = ready.path("id").asText();
+    assertEquals("READY", ready.path("state").asText(), ready.toString());
+    assertEquals("READY", ok(consumer, "status", deployment).json().path("state").asText());
+    JsonNode list = ok(consumer, "status").json();
+    assertTrue(list.toString().contains(deployment), list.toString());
+    JsonNode destroyed = ok(consumer, "destroy", deployment, "--wait").json();
+    assertEquals("DESTROYED", destroyed.path("state").asText(), destroyed.toString());
+    deployment = null;
+    assertEquals(ExitCodes.REFUSED, hangar(consumer, "deploy", publisher + "/nothing").code());
+  }
+}
