@@ -3,12 +3,15 @@ package dev.hangar.marketplace;
 import static dev.hangar.marketplace.TestApi.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.builder.cli.ExitCodes;
 import dev.hangar.builder.cli.Hangar;
+import dev.hangar.builder.publish.PublishClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -110,12 +113,28 @@ class CliEndToEndTest {
     assertTrue(rootDigest.startsWith("sha256:"), build.toString());
     ok(null, "sign", built.toString(), "--key", key.toString(), "--publisher", publisher);
 
+    // An upload cut off after five chunks leaves a draft; publishing again resumes it.
+    PublishClient cut =
+        new PublishClient(api, publisherToken)
+            .withProgress(
+                (file, sent, missing, bytes) -> {
+                  if (sent == 5) {
+                    throw new IllegalStateException("connection cut");
+                  }
+                });
+    assertThrows(
+        IllegalStateException.class, () -> cut.publish(publisher, BuiltAppliance.read(built)));
+
     JsonNode first =
         ok(publisherToken, "publish", built.toString(), "--publisher", publisher).json();
     assertTrue(first.path("newlyPublished").asBoolean(), first.toString());
     assertEquals(1, first.path("signatures").asInt());
     assertEquals(3, first.path("upload").path("files").asInt());
-    assertTrue(first.path("upload").path("chunksSent").asLong() > 0, first.toString());
+    long offered = first.path("upload").path("chunksOffered").asLong();
+    long sentAfterCut = first.path("upload").path("chunksSent").asLong();
+    assertTrue(
+        sentAfterCut > 0 && sentAfterCut <= offered - 5,
+        "the five chunks sent before the cut do not travel again: " + first);
 
     JsonNode again =
         ok(publisherToken, "publish", built.toString(), "--publisher", publisher).json();

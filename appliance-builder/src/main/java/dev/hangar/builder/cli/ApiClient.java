@@ -144,7 +144,10 @@ final class ApiClient {
   private static CliException unreachable(HttpRequest request, IOException e) {
     return new CliException(
         ExitCodes.UNAVAILABLE,
-        "cannot reach " + request.uri() + ": " + (e.getMessage() == null ? e : e.getMessage()),
+        "cannot reach "
+            + request.uri()
+            + ": "
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
         e);
   }
 

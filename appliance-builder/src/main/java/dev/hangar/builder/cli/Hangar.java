@@ -82,6 +82,10 @@ public final class Hangar implements Runnable {
 
   /** Runs the process: real streams, environment, and a progress bar when stderr is a terminal. */
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      // The builder logs through System.Logger (JUL): one short line per message on stderr.
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+    }
     System.exit(run(args, System.out, System.err, System.getenv(), System.console() != null));
   }
 
