@@ -20,6 +20,8 @@ import picocli.CommandLine.Parameters;
     name = "deploy",
     description = "Deploy an appliance; --wait follows it to READY or FAILED.")
 final class DeployCommand implements Callable<Integer> {
+  private static final int CONSOLE_LINES = 30;
+
   private final CliContext ctx;
 
   @Parameters(paramLabel = "APPLIANCE", description = "publisher/appliance[@version]")
@@ -77,10 +79,26 @@ final class DeployCommand implements Callable<Integer> {
             ctx, api, deployment, Set.of("READY", "FAILED"), Duration.ofSeconds(timeoutSeconds));
     ctx.emit(last, DeploymentWatch.summary(last));
     if ("FAILED".equals(last.path("state").asText())) {
+      consoleTail(api, deployment);
       throw new CliException(
           ExitCodes.FAILED,
           "deployment " + deployment + " failed: " + last.path("message").asText());
     }
     return ExitCodes.OK;
+  }
+
+  /** Shows the end of the guest's serial console on stderr, if the marketplace has it. */
+  private void consoleTail(ApiClient api, String deployment) {
+    try {
+      String tail =
+          new String(
+              api.bytes("deployments/" + deployment + "/console?lines=" + CONSOLE_LINES),
+              java.nio.charset.StandardCharsets.UTF_8);
+      if (!tail.isBlank()) {
+        ctx.note("console of " + deployment + " (last " + CONSOLE_LINES + " lines):\n" + tail);
+      }
+    } catch (CliException e) {
+      ctx.note("no console tail: " + e.getMessage());
+    }
   }
 }
