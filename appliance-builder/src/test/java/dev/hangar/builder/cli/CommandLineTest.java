@@ -84,6 +84,17 @@ class CommandLineTest {
   }
 
   @Test
+  void directoriesThatAreNotWhatTheCommandReadsAreUsageErrors() {
+    String nowhere = "/nonexistent/" + UUID.randomUUID();
+    assertEquals(ExitCodes.USAGE, Run.of("build", nowhere).exitCode());
+    assertEquals(
+        ExitCodes.USAGE, Run.of("--token", "t", "publish", nowhere, "--publisher", "a").exitCode());
+    assertEquals(
+        ExitCodes.USAGE, Run.of("sign", nowhere, "--key", nowhere, "--publisher", "a").exitCode());
+    assertEquals(ExitCodes.USAGE, Run.of("verify", nowhere, "--policy", nowhere).exitCode());
+  }
+
+  @Test
   void badApiUrlIsAUsageError() {
     assertEquals(ExitCodes.USAGE, Run.of("--api", "ftp://x", "--token", "t", "status").exitCode());
   }
