@@ -75,9 +75,31 @@ final class ApiClient {
     return send(request(path).header("Accept", "*/*").GET().build());
   }
 
+  /**
+   * A streamed download.
+   *
+   * @param body the bytes (the caller closes it)
+   * @param partial whether the server sent only the bytes from the offset asked for (HTTP 206);
+   *     otherwise the body is the whole file
+   */
+  record Download(InputStream body, boolean partial) {}
+
   /** Opens a streamed GET of {@code path}; the caller closes the stream. */
   InputStream open(String path) {
-    HttpRequest request = request(path).header("Accept", "application/octet-stream").GET().build();
+    return open(path, 0).body();
+  }
+
+  /**
+   * Opens a streamed GET of {@code path} from byte {@code from} on, asking with a {@code Range}
+   * header when {@code from > 0}; servers that ignore it send the whole file ({@link
+   * Download#partial()} false).
+   */
+  Download open(String path, long from) {
+    HttpRequest.Builder b = request(path).header("Accept", "application/octet-stream");
+    if (from > 0) {
+      b.header("Range", "bytes=" + from + "-");
+    }
+    HttpRequest request = b.GET().build();
     HttpResponse<InputStream> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -87,7 +109,15 @@ final class ApiClient {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCodes.FAILED, "interrupted", e);
     }
-    if (response.statusCode() != 200) {
+    boolean partial =
+        from > 0
+            && response.statusCode() == 206
+            && response
+                .headers()
+                .firstValue("Content-Range")
+                .orElse("")
+                .startsWith("bytes " + from + "-");
+    if (response.statusCode() != 200 && !partial) {
       byte[] body;
       try (InputStream in = response.body()) {
         body = in.readNBytes(64 * 1024);
@@ -96,7 +126,7 @@ final class ApiClient {
       }
       throw failure(request, response.statusCode(), body);
     }
-    return response.body();
+    return new Download(response.body(), partial);
   }
 
   /**

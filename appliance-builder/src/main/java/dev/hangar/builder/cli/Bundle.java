@@ -5,12 +5,15 @@ import dev.hangar.store.trust.ApplianceManifest;
 import dev.hangar.store.trust.ContentMismatchException;
 import dev.hangar.store.trust.EndlessDataException;
 import dev.hangar.store.trust.LimitedVerifyingInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,8 +74,10 @@ final class Bundle {
 
   /**
    * Downloads {@code digest} into the bundle unless it is already there and verifies: streamed
-   * through a size limit and a hash check into a temporary file, renamed into place only when
-   * complete and correct. Returns the bytes transferred.
+   * through a size limit and a hash check into {@code blobs/sha256-<hex>.part}, renamed into place
+   * only when complete and correct. A {@code .part} left by an interrupted pull is continued with a
+   * {@code Range} request when the server honours it (its bytes are hashed again, not trusted),
+   * else replaced. Returns the bytes transferred.
    */
   static long download(ApiClient api, Path dir, Digest digest, long size, ProgressBar bar)
       throws IOException {
@@ -83,14 +88,31 @@ final class Bundle {
     }
     Files.createDirectories(target.getParent());
     Path part = target.resolveSibling(target.getFileName() + ".part");
+    long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+    if (have >= size) {
+      Files.deleteIfExists(part);
+      have = 0;
+    }
+    ApiClient.Download download = api.open("blobs/" + digest, have);
+    long prefix = download.partial() ? have : 0;
+    InputStream source =
+        prefix > 0
+            ? new SequenceInputStream(
+                new Prefix(Files.newInputStream(part), prefix), download.body())
+            : download.body();
     long copied = 0;
-    try (InputStream in =
-            new LimitedVerifyingInputStream(api.open("blobs/" + digest), digest, size, true);
-        OutputStream out = Files.newOutputStream(part)) {
+    try (InputStream in = new LimitedVerifyingInputStream(source, digest, size, true);
+        OutputStream out =
+            prefix > 0
+                ? Files.newOutputStream(part, StandardOpenOption.APPEND)
+                : Files.newOutputStream(part)) {
       byte[] buffer = new byte[1 << 16];
+      long skip = prefix;
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        out.write(buffer, 0, n);
-        copied += n;
+        int kept = (int) Math.min(n, skip);
+        skip -= kept;
+        out.write(buffer, kept, n - kept);
+        copied += n - kept;
         bar.advance(n);
       }
     } catch (EndlessDataException | ContentMismatchException e) {
@@ -100,6 +122,36 @@ final class Bundle {
     }
     Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return copied;
+  }
+
+  /** The first {@code remaining} bytes of a file being appended to, and not one byte more. */
+  private static final class Prefix extends FilterInputStream {
+    private long remaining;
+
+    Prefix(InputStream in, long remaining) {
+      super(in);
+      this.remaining = remaining;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining == 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+      } else if (n < 0) {
+        throw new ContentMismatchException("the partial download shrank while resuming it");
+      }
+      return n;
+    }
   }
 
   /** Returns the files of a bundle subdirectory, sorted by name; none if it does not exist. */
