@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code hangar pull <publisher/appliance[@version]> -o dir}: downloads a bundle for offline
  * verification: the newest signed manifest of the version, the envelopes signing it, the version's
- * attestations and every file the manifest lists. Files already present and correct are kept, so a
- * rerun completes an interrupted pull.
+ * attestations and every file the manifest lists. Files already present and correct are kept and an
+ * interrupted file continues with a Range request, so a rerun completes an interrupted pull.
  */
 @Command(name = "pull", description = "Download a signed appliance bundle for hangar verify.")
 final class PullCommand implements Callable<Integer> {
