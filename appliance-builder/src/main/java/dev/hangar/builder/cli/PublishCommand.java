@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hangar.builder.ApplianceDescriptor;
 import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.builder.publish.PublishClient;
+import dev.hangar.builder.publish.UploadStats;
 import dev.hangar.store.trust.ApplianceManifest;
 import dev.hangar.store.trust.Envelope;
 import dev.hangar.store.trust.MalformedMetadataException;
@@ -58,7 +59,7 @@ final class PublishCommand implements Callable<Integer> {
             .withProgress(progress)
             .publish(publisher, appliance, signatures);
     progress.finish();
-    PublishClient.UploadStats up = published.upload();
+    UploadStats up = published.upload();
     ObjectNode result =
         CliContext.object()
             .put("appliance", publisher + "/" + d.name())
