@@ -15,6 +15,7 @@ import dev.hangar.builder.publish.PublishClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,6 +23,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code hangar} CLI end to end, in-process against the running service (PostgreSQL, S3Proxy,
- * the local libvirtd): generate and register a key, build {@code samples/hello}, sign, publish,
- * publish again with nothing to send, pull the signed bundle and verify it offline (and see it fail
- * with exit 3 for an untrusted key and for a flipped byte), then deploy to READY and destroy.
+ * the local libvirtd): generate and register a key, build {@code samples/hello}, import its root
+ * image into a draft, sign, publish, publish again with nothing to send, pull the signed bundle and
+ * verify it offline (and see it fail with exit 3 for an untrusted key and for a flipped byte), then
+ * deploy to READY and destroy.
  */
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
@@ -112,6 +116,50 @@ class CliEndToEndTest {
     String rootDigest = build.path("partitions").get(0).path("digest").asText();
     assertTrue(rootDigest.startsWith("sha256:"), build.toString());
     ok(null, "sign", built.toString(), "--key", key.toString(), "--publisher", publisher);
+
+    // Import: the built root image as a whole raw disk into a draft made through the API.
+    String imported =
+        as(publisherToken)
+            .contentType(ContentType.JSON)
+            .body(Map.of("publisher", publisher, "name", "imported", "summary", "an image"))
+            .post("/api/v1/appliances")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    Map<String, Object> draft =
+        new HashMap<>(
+            TestApi.versionBody("1.0.0", TestApi.bytes("k"), TestApi.bytes("i"), new byte[1]));
+    draft.put("partitions", List.of());
+    as(publisherToken)
+        .contentType(ContentType.JSON)
+        .body(draft)
+        .post("/api/v1/appliances/" + imported + "/versions")
+        .then()
+        .statusCode(201);
+    String image = built.resolve("root.img").toString();
+    Result lying =
+        hangar(
+            publisherToken,
+            "import",
+            image,
+            "--appliance",
+            publisher + "/imported@1.0.0",
+            "--format",
+            "qcow2");
+    assertEquals(ExitCodes.REFUSED, lying.code(), lying.toString());
+    JsonNode version =
+        ok(
+                publisherToken,
+                "import",
+                image,
+                "--appliance",
+                publisher + "/imported@1.0.0",
+                "--format",
+                "raw")
+            .json();
+    assertEquals(
+        rootDigest, version.path("partitions").get(0).path("digest").asText(), version.toString());
 
     // An upload cut off after five chunks leaves a draft; publishing again resumes it.
     PublishClient cut =
@@ -231,6 +279,17 @@ class CliEndToEndTest {
     JsonNode repaired =
         ok(consumer, "pull", publisher + "/hello@1.0.0", "-o", bundle.toString()).json();
     assertEquals(Files.size(root), repaired.path("bytesTransferred").asLong(), repaired.toString());
+    ok(null, "verify", bundle.toString(), "--policy", policy.toString(), "--key", pub.toString());
+    // A pull interrupted mid-file continues with a Range request for the rest.
+    byte[] whole = Files.readAllBytes(root);
+    int half = whole.length / 2;
+    Files.write(
+        root.resolveSibling(root.getFileName() + ".part"), java.util.Arrays.copyOf(whole, half));
+    Files.delete(root);
+    JsonNode resumed =
+        ok(consumer, "pull", publisher + "/hello@1.0.0", "-o", bundle.toString()).json();
+    assertEquals(
+        whole.length - half, resumed.path("bytesTransferred").asLong(), resumed.toString());
     ok(null, "verify", bundle.toString(), "--policy", policy.toString(), "--key", pub.toString());
 
     JsonNode ready =

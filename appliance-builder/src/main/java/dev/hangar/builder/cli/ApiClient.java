@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -64,6 +66,60 @@ final class ApiClient {
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build()));
+  }
+
+  /**
+   * POSTs the file {@code body} as {@code application/octet-stream} with its length, counting the
+   * bytes into {@code bar} as they are read for sending.
+   */
+  JsonNode postFile(String path, Path body, ProgressBar bar) throws IOException {
+    long size = Files.size(body);
+    HttpRequest.BodyPublisher publisher =
+        HttpRequest.BodyPublishers.fromPublisher(
+            HttpRequest.BodyPublishers.ofInputStream(
+                () -> {
+                  try {
+                    return new CountingInputStream(Files.newInputStream(body), bar);
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }),
+            size);
+    return json(
+        send(
+            request(path)
+                .timeout(Duration.ofHours(6))
+                .header("Content-Type", "application/octet-stream")
+                .POST(publisher)
+                .build()));
+  }
+
+  /** Counts bytes read into a progress bar. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    private final ProgressBar bar;
+
+    CountingInputStream(InputStream in, ProgressBar bar) {
+      super(in);
+      this.bar = bar;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        bar.advance(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      int n = in.read(buffer, off, len);
+      if (n > 0) {
+        bar.advance(n);
+      }
+      return n;
+    }
   }
 
   JsonNode delete(String path) {

@@ -122,6 +122,7 @@ public final class Hangar implements Runnable {
     CommandLine cl = new CommandLine(new Hangar(ctx));
     cl.addSubcommand("build", new BuildCommand(ctx));
     cl.addSubcommand("publish", new PublishCommand(ctx));
+    cl.addSubcommand("import", new ImportCommand(ctx));
     cl.addSubcommand("deploy", new DeployCommand(ctx));
     cl.addSubcommand("status", new StatusCommand(ctx));
     cl.addSubcommand("destroy", new DestroyCommand(ctx));
