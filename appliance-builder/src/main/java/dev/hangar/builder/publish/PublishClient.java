@@ -50,6 +50,9 @@ public final class PublishClient {
   /** Media type of a partition manifest (FORMAT.md). */
   static final String MANIFEST_TYPE = "application/vnd.hangar.partition.v1+json";
 
+  /** Header naming the draft an upload is for ({@code <appliance id>/<version>}). */
+  static final String VERSION_HEADER = "Hangar-Version";
+
   /** Chunk digests offered per have/need request. */
   private static final int OFFER_BATCH = 4096;
 
@@ -138,16 +141,19 @@ public final class PublishClient {
           post("appliances/" + applianceId + "/versions", versionBody(d)),
           201);
     }
+    // Names the draft so the marketplace reports this upload as the version's progress.
+    String draft = applianceId + "/" + d.version();
     UploadStats stats = UploadStats.NONE;
-    stats = upload(built.kernelFile(), d.kernel(), stats);
-    stats = upload(built.initrdFile(), d.initrd(), stats);
+    stats = upload(built.kernelFile(), d.kernel(), stats, draft);
+    stats = upload(built.initrdFile(), d.initrd(), stats, draft);
     for (PartitionImage p : d.partitions()) {
       if (p.kind() != PartitionKind.EMPTY) {
         stats =
             upload(
                 built.outDir().resolve(p.file()),
                 new FileRef(p.file(), p.sha256(), p.sizeBytes()),
-                stats);
+                stats,
+                draft);
       }
     }
     int submitted = sign(versionPath, signatures);
@@ -256,7 +262,7 @@ public final class PublishClient {
    * the store lacks, then commits the manifest. Running it again after a failure resumes: the
    * chunks already sent are no longer missing.
    */
-  private UploadStats upload(Path file, FileRef ref, UploadStats stats) {
+  private UploadStats upload(Path file, FileRef ref, UploadStats stats, String draft) {
     try {
       List<ChunkRef> chunks = new ArrayList<>();
       MessageDigest whole = Digest.newSha256();
@@ -271,7 +277,7 @@ public final class PublishClient {
       if (!digest.hex().equals(ref.sha256())) {
         throw new PublishException(file + " changed since it was built: it hashes to " + digest, 0);
       }
-      Set<String> missing = missing(ref.file(), chunks);
+      Set<String> missing = missing(ref.file(), chunks, draft);
       long total = missing.size();
       Set<String> counted = new HashSet<>();
       long missingBytes = 0;
@@ -289,6 +295,7 @@ public final class PublishClient {
             if (missing.contains(d) && sent.add(d)) {
               HttpRequest put =
                   request("chunks/" + d)
+                      .header(VERSION_HEADER, draft)
                       .header("Content-Type", "application/octet-stream")
                       .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk.data()))
                       .build();
@@ -300,6 +307,7 @@ public final class PublishClient {
           ManifestCodec.toJson(new PartitionManifest(digest, Files.size(file), chunks));
       HttpRequest commit =
           request("partitions")
+              .header(VERSION_HEADER, draft)
               .header("Content-Type", MANIFEST_TYPE)
               .POST(HttpRequest.BodyPublishers.ofByteArray(manifest))
               .build();
@@ -311,14 +319,20 @@ public final class PublishClient {
     }
   }
 
-  private Set<String> missing(String file, List<ChunkRef> chunks) {
+  private Set<String> missing(String file, List<ChunkRef> chunks, String draft) {
     List<String> distinct = chunks.stream().map(c -> c.digest().toString()).distinct().toList();
     Set<String> missing = new HashSet<>();
     for (int from = 0; from < distinct.size(); from += OFFER_BATCH) {
       ObjectNode offer = json.createObjectNode();
       ArrayNode list = offer.putArray("chunks");
       distinct.subList(from, Math.min(distinct.size(), from + OFFER_BATCH)).forEach(list::add);
-      send("offer the chunks of " + file, post("chunks/missing", offer), 200)
+      HttpRequest request =
+          request("chunks/missing")
+              .header(VERSION_HEADER, draft)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(offer.toString()))
+              .build();
+      send("offer the chunks of " + file, request, 200)
           .path("missing")
           .forEach(d -> missing.add(d.asText()));
     }
