@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hangar.marketplace.appliance.VersionRepository;
 import dev.hangar.marketplace.deployment.Deployment;
+import dev.hangar.marketplace.deployment.DeploymentJobs;
 import dev.hangar.marketplace.deployment.DeploymentRepository;
-import dev.hangar.marketplace.deployment.DeploymentRunner;
 import dev.hangar.marketplace.deployment.DeploymentState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
 class RestartRecoveryTest {
-  @Inject DeploymentRunner runner;
+  @Inject DeploymentJobs jobs;
   @Inject DeploymentRepository deployments;
   @Inject VersionRepository versions;
 
@@ -74,7 +74,7 @@ class RestartRecoveryTest {
             + "<os><type arch='x86_64'>hvm</type></os></domain>");
     assertEquals(0, virsh("define", xml.toString()));
 
-    runner.onStart(null);
+    jobs.recoverUnqueued();
 
     DeploymentState state = null;
     for (int i = 0; i < 60 && state != DeploymentState.FAILED; i++) {

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The nodes of one {@link Topology} that pass a request's static filters (architecture, domain
- * type, labels, trusted sites), memoised per distinct combination.
+ * type, labels, trusted sites, named or excluded nodes), memoised per distinct combination.
  *
  * <p>These filters depend only on the request and the topology, never on usage, and real request
  * streams repeat a handful of combinations; so each combination is filtered once per topology and
@@ -29,7 +29,12 @@ final class CandidateIndex {
   int[] candidates(PlacementRequest request) {
     Key key =
         new Key(
-            request.arch(), request.domainType(), request.requiredLabels(), request.trustedSites());
+            request.arch(),
+            request.domainType(),
+            request.requiredLabels(),
+            request.trustedSites(),
+            request.onlyNodes(),
+            request.excludedNodes());
     int[] cached = memo.get(key);
     if (cached != null) {
       return cached;
@@ -67,7 +72,9 @@ final class CandidateIndex {
           (t.archMask[i] & (1L << arch)) != 0
               && (typeBit == 0 ? t.cheapestType[i] >= 0 : (t.typeMask[i] & typeBit) != 0)
               && (sites == null || sites[t.site[i]])
-              && hasLabels(i * t.labelWords, labels);
+              && hasLabels(i * t.labelWords, labels)
+              && (request.onlyNodes().isEmpty() || request.onlyNodes().contains(t.ids[i]))
+              && !request.excludedNodes().contains(t.ids[i]);
       if (pass) {
         out[count++] = i;
       }
@@ -115,5 +122,10 @@ final class CandidateIndex {
   }
 
   private record Key(
-      String arch, Optional<String> type, Map<String, String> labels, Set<String> sites) {}
+      String arch,
+      Optional<String> type,
+      Map<String, String> labels,
+      Set<String> sites,
+      Set<String> only,
+      Set<String> excluded) {}
 }

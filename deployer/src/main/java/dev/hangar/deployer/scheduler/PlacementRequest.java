@@ -18,6 +18,8 @@ import java.util.Set;
  * @param group affinity or anti-affinity group, if any
  * @param partitionDigests digests of the partitions the VM will boot from, for cache locality
  * @param trustedSites sites the VM may run in; empty means any site
+ * @param onlyNodes node ids the VM may run on (e.g. the one node a caller named); empty means any
+ * @param excludedNodes node ids the VM must not run on (e.g. nodes a failed attempt already tried)
  */
 public record PlacementRequest(
     int vcpus,
@@ -27,7 +29,9 @@ public record PlacementRequest(
     Map<String, String> requiredLabels,
     Optional<PlacementGroup> group,
     List<String> partitionDigests,
-    Set<String> trustedSites) {
+    Set<String> trustedSites,
+    Set<String> onlyNodes,
+    Set<String> excludedNodes) {
 
   /** Rejects non-positive sizes and copies the collections. */
   public PlacementRequest {
@@ -40,12 +44,23 @@ public record PlacementRequest(
     Objects.requireNonNull(group, "group");
     partitionDigests = List.copyOf(partitionDigests);
     trustedSites = Set.copyOf(trustedSites);
+    onlyNodes = Set.copyOf(onlyNodes);
+    excludedNodes = Set.copyOf(excludedNodes);
   }
 
   /** A request with no type, label, group, cache or site preference. */
   public static PlacementRequest of(int vcpus, int memoryMiB, String arch) {
     return new PlacementRequest(
-        vcpus, memoryMiB, arch, Optional.empty(), Map.of(), Optional.empty(), List.of(), Set.of());
+        vcpus,
+        memoryMiB,
+        arch,
+        Optional.empty(),
+        Map.of(),
+        Optional.empty(),
+        List.of(),
+        Set.of(),
+        Set.of(),
+        Set.of());
   }
 
   /** This request, requiring domain type {@code type}. */
@@ -58,13 +73,24 @@ public record PlacementRequest(
         requiredLabels,
         group,
         partitionDigests,
-        trustedSites);
+        trustedSites,
+        onlyNodes,
+        excludedNodes);
   }
 
   /** This request, requiring {@code labels}. */
   public PlacementRequest withLabels(Map<String, String> labels) {
     return new PlacementRequest(
-        vcpus, memoryMiB, arch, domainType, labels, group, partitionDigests, trustedSites);
+        vcpus,
+        memoryMiB,
+        arch,
+        domainType,
+        labels,
+        group,
+        partitionDigests,
+        trustedSites,
+        onlyNodes,
+        excludedNodes);
   }
 
   /** This request, as a member of {@code placementGroup}. */
@@ -77,18 +103,68 @@ public record PlacementRequest(
         requiredLabels,
         Optional.of(placementGroup),
         partitionDigests,
-        trustedSites);
+        trustedSites,
+        onlyNodes,
+        excludedNodes);
   }
 
   /** This request, booting from partitions {@code digests}. */
   public PlacementRequest withPartitions(List<String> digests) {
     return new PlacementRequest(
-        vcpus, memoryMiB, arch, domainType, requiredLabels, group, digests, trustedSites);
+        vcpus,
+        memoryMiB,
+        arch,
+        domainType,
+        requiredLabels,
+        group,
+        digests,
+        trustedSites,
+        onlyNodes,
+        excludedNodes);
   }
 
   /** This request, restricted to {@code sites}. */
   public PlacementRequest inSites(Set<String> sites) {
     return new PlacementRequest(
-        vcpus, memoryMiB, arch, domainType, requiredLabels, group, partitionDigests, sites);
+        vcpus,
+        memoryMiB,
+        arch,
+        domainType,
+        requiredLabels,
+        group,
+        partitionDigests,
+        sites,
+        onlyNodes,
+        excludedNodes);
+  }
+
+  /** This request, restricted to the nodes {@code ids}. */
+  public PlacementRequest onNodes(Set<String> ids) {
+    return new PlacementRequest(
+        vcpus,
+        memoryMiB,
+        arch,
+        domainType,
+        requiredLabels,
+        group,
+        partitionDigests,
+        trustedSites,
+        ids,
+        excludedNodes);
+  }
+
+  /** This request, keeping off the nodes {@code ids}. */
+  public PlacementRequest excluding(Set<String> ids) {
+    return new PlacementRequest(
+        vcpus,
+        memoryMiB,
+        arch,
+        domainType,
+        requiredLabels,
+        group,
+        partitionDigests,
+        trustedSites,
+        onlyNodes,
+        ids);
   }
 }

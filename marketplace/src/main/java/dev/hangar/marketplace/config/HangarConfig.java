@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Hangar's own settings, under the {@code hangar.} prefix of application.properties. */
@@ -145,11 +146,44 @@ public interface HangarConfig {
     Optional<String> secretKey();
   }
 
-  /** The VMM node and its image cache. */
+  /** The VMM pool, its image caches and the deploy job queue. */
   interface Deployer {
-    /** libvirt URI of the node VMs are deployed to. */
+    /**
+     * libvirt URI of the node registered as {@code local} when {@link #nodes()} is empty, which is
+     * the single-host setup of scripts/run.sh.
+     */
     @WithDefault("qemu:///system")
     String nodeUri();
+
+    /**
+     * Nodes registered at start-up, by name ({@code hangar.deployer.nodes.<name>.uri=...}); more
+     * are added at run time through {@code POST /api/v1/nodes}. Empty: one node {@code local} at
+     * {@link #nodeUri()}.
+     */
+    Map<String, NodeConfig> nodes();
+
+    /** How often every node is probed (capacity, cache) and unreachable ones are retried. */
+    @WithDefault("30s")
+    Duration healthInterval();
+
+    /** Nodes one deployment is tried on before it fails, when deploying on a node fails. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Deploy and destroy jobs this instance runs at the same time. */
+    @WithDefault("4")
+    int workerThreads();
+
+    /** How long an idle job worker waits before looking for due jobs again. */
+    @WithDefault("1s")
+    Duration jobPoll();
+
+    /**
+     * How long a taken job stays this instance's without a heartbeat; after that another instance
+     * takes it over, as after a crash.
+     */
+    @WithDefault("30s")
+    Duration jobLease();
 
     /** Name of the libvirt storage pool used as the node image cache. */
     @WithDefault("hangar-cache")
@@ -202,5 +236,18 @@ public interface HangarConfig {
     /** Where built sample images are kept between starts. */
     @WithDefault("data/samples")
     Path buildDir();
+  }
+
+  /** A node registered from configuration. */
+  interface NodeConfig {
+    /** Its libvirt URI, e.g. {@code qemu+ssh://root@node1/system}. */
+    String uri();
+
+    /** Operator labels placements may require, e.g. {@code disk=ssd}. */
+    Map<String, String> labels();
+
+    /** The site (data centre) it is in. */
+    @WithDefault("local")
+    String site();
   }
 }

@@ -114,7 +114,8 @@ public class GroupService {
     try {
       return deployments.create(
           caller,
-          new CreateDeployment(role.applianceId(), role.version(), hostname, role.parameters()),
+          new CreateDeployment(
+              role.applianceId(), role.version(), hostname, role.parameters(), null, null),
           false);
     } catch (ApiException e) {
       // The same error, its fields placed under the role that caused it.

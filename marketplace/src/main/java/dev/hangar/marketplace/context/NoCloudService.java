@@ -2,7 +2,7 @@ package dev.hangar.marketplace.context;
 
 import dev.hangar.context.NoCloudSeed;
 import dev.hangar.context.SeedGenerator;
-import dev.hangar.marketplace.deployment.DeploymentService;
+import dev.hangar.marketplace.deployment.DeploymentRecords;
 import dev.hangar.marketplace.problem.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +12,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class NoCloudService {
   private final NoCloudTokens tokens;
-  private final DeploymentService deployments;
+  private final DeploymentRecords deployments;
   private final SeedGenerator seeds;
 
-  public NoCloudService(NoCloudTokens tokens, DeploymentService deployments, SeedGenerator seeds) {
+  public NoCloudService(NoCloudTokens tokens, DeploymentRecords deployments, SeedGenerator seeds) {
     this.tokens = tokens;
     this.deployments = deployments;
     this.seeds = seeds;

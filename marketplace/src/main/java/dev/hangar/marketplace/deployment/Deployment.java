@@ -51,6 +51,32 @@ public class Deployment {
   @Column(name = "node_uri")
   public String nodeUri;
 
+  /** Name of the pool node the current or last attempt was placed on. */
+  @Column(name = "node_name")
+  public String nodeName;
+
+  /** The scheduler claim holding capacity for this deployment, while it holds one. */
+  @Column(name = "claim_id")
+  public UUID claimId;
+
+  /** How far the current attempt got: CLAIMED, STAGING or STARTED; null between attempts. */
+  public String step;
+
+  /** Nodes attempts have been made on, comma-separated. */
+  @Column(name = "tried_nodes")
+  public String triedNodes;
+
+  /** Attempts made so far, one per node tried. */
+  public int attempts;
+
+  /** The node the caller asked for, if any. */
+  @Column(name = "requested_node")
+  public String requestedNode;
+
+  /** Labels the caller required of the node, as a JSON object; null for none. */
+  @Column(name = "requested_labels")
+  public String requestedLabels;
+
   @Column(name = "domain_name", nullable = false)
   public String domainName;
 

@@ -17,6 +17,8 @@ public final class DeploymentApi {
    * @param version a published version; the latest published one when absent
    * @param hostname the VM's host name; derived from the appliance name when absent
    * @param parameters context parameter values
+   * @param node the pool node to deploy on; the scheduler chooses when absent
+   * @param labels labels the chosen node must carry
    */
   public record CreateDeployment(
       @NotNull UUID applianceId,
@@ -25,9 +27,16 @@ public final class DeploymentApi {
               regexp = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?",
               message = "must be a lower-case RFC 1123 host name label")
           String hostname,
-      Map<String, String> parameters) {}
+      Map<String, String> parameters,
+      String node,
+      Map<String, String> labels) {}
 
-  /** A deployment as the API shows it. */
+  /**
+   * A deployment as the API shows it.
+   *
+   * @param node name of the pool node it was placed on (the last one tried, while retrying)
+   * @param attempts nodes tried so far
+   */
   public record DeploymentDto(
       UUID id,
       UUID applianceId,
@@ -37,6 +46,7 @@ public final class DeploymentApi {
       String hostname,
       DeploymentState state,
       String node,
+      int attempts,
       String domain,
       String message,
       OffsetDateTime createdAt,
@@ -50,7 +60,8 @@ public final class DeploymentApi {
           d.instanceId,
           d.hostname,
           d.state,
-          d.nodeUri,
+          d.nodeName,
+          d.attempts,
           d.domainName,
           d.message,
           d.createdAt,

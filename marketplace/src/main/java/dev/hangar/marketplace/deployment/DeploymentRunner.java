@@ -11,22 +11,31 @@ import dev.hangar.deployer.PartitionPlan;
 import dev.hangar.deployer.StagedFile;
 import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentWork.VersionFiles;
+import dev.hangar.marketplace.jobs.Job;
+import dev.hangar.marketplace.pool.PoolSync;
 import dev.hangar.marketplace.trust.TrustService;
 import dev.hangar.marketplace.trust.UntrustedContentException;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /**
- * Brings deployments up and tears them down in the background: seed, stage, boot, wait for the
- * guest's {@code HANGAR-READY <instance-id>} line; every outcome is recorded as a state.
+ * Does the work of deploy and destroy jobs: place (scheduler + persisted claim), seed, stage, boot,
+ * wait for the guest's {@code HANGAR-READY <instance-id>} line; every outcome is recorded as a
+ * state. A node failing during deploy is given up (the deployer has undone its attempt, the claim
+ * is released) and the deployment is placed again on a node not tried yet, up to {@code
+ * hangar.deployer.max-attempts} nodes.
+ *
+ * <p>After a crash a job is taken again (its lease ran out) and finds its deployment mid-way: a
+ * deployment whose domain was started and still runs is resumed (waiting for READY); one caught
+ * earlier (claimed, staging, defined) is cleaned up, leaving no domain, volume or claim, and fails
+ * with the reason, since the dead process's partial work cannot be trusted.
  */
 @ApplicationScoped
 public class DeploymentRunner {
@@ -36,45 +45,41 @@ public class DeploymentRunner {
   private static final Logger LOG = Logger.getLogger(DeploymentRunner.class);
   private static final int CONSOLE_TAIL = 1500;
 
-  private final DeploymentService deployments;
+  private final DeploymentRecords records;
   private final Deployer deployer;
   private final SeedGenerator seeds;
   private final SeedIsoWriter isoWriter;
   private final HangarConfig config;
-  private final ManagedExecutor executor;
   private final TrustService trust;
+  private final Placements placements;
+  private final AttemptCleanup cleanup;
+  private final PoolSync pool;
   private final GuestEndpoints guests;
 
   /** Deployments whose guest reported READY or FAILED through the broker while being waited for. */
   private final Set<UUID> reportedByGuest = ConcurrentHashMap.newKeySet();
 
   public DeploymentRunner(
-      DeploymentService deployments,
+      DeploymentRecords records,
       Deployer deployer,
       SeedGenerator seeds,
       SeedIsoWriter isoWriter,
       HangarConfig config,
-      ManagedExecutor executor,
       TrustService trust,
+      Placements placements,
+      AttemptCleanup cleanup,
+      PoolSync pool,
       GuestEndpoints guests) {
-    this.deployments = deployments;
+    this.records = records;
     this.deployer = deployer;
     this.seeds = seeds;
     this.isoWriter = isoWriter;
     this.config = config;
-    this.executor = executor;
     this.trust = trust;
+    this.placements = placements;
+    this.cleanup = cleanup;
+    this.pool = pool;
     this.guests = guests;
-  }
-
-  void onRequested(
-      @Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentEvents.Requested e) {
-    executor.execute(() -> bringUp(e.id()));
-  }
-
-  void onDestroyRequested(
-      @Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentEvents.DestroyRequested e) {
-    executor.execute(() -> tearDown(e.id()));
   }
 
   void onGuestReported(
@@ -82,43 +87,103 @@ public class DeploymentRunner {
     reportedByGuest.add(e.id());
   }
 
-  /**
-   * Picks up deployments a previous run of the service left unfinished: PENDING ones are brought
-   * up, DESTROYING ones torn down, and ones caught mid-deploy (STAGING, BOOTING) are torn down and
-   * marked FAILED, since what the dead process staged cannot be trusted to be complete.
-   */
-  public void onStart(@Observes StartupEvent event) {
-    for (DeploymentWork work : deployments.unfinished()) {
-      switch (work.state()) {
-        case PENDING -> executor.execute(() -> bringUp(work.id()));
-        case DESTROYING -> executor.execute(() -> tearDown(work.id()));
-        case STAGING, BOOTING -> executor.execute(() -> abandon(work));
-        default -> {}
+  /** Runs a deploy job: a fresh deployment is placed and brought up; a half-done one recovered. */
+  public void deploy(Job job) {
+    DeploymentWork work = records.work(job.subjectId());
+    switch (work.state()) {
+      case PENDING -> bringUp(work.id());
+      case STAGING, BOOTING -> recover(work);
+      default -> {} // READY, FAILED or being destroyed: nothing left for this job
+    }
+  }
+
+  /** Runs a destroy job: removes the domain, per-deployment volumes and the claim. */
+  public void destroy(Job job) {
+    DeploymentWork work = records.work(job.subjectId());
+    if (work.state() != DeploymentState.DESTROYING) {
+      return;
+    }
+    try {
+      cleanup.removeAttempt(work);
+    } catch (DeploymentException e) {
+      records.advance(work.id(), DeploymentState.DESTROYING, "destroy failed, retrying: " + e);
+      throw e; // the job is retried later
+    }
+    records.advance(
+        work.id(), DeploymentState.DESTROYED, "domain and per-deployment volumes removed");
+  }
+
+  private void recover(DeploymentWork work) {
+    if (DeploymentWork.STARTED.equals(work.step())
+        && records.handle(work.id()).isPresent()
+        && cleanup.domainRunning(work)) {
+      if (records.advance(
+          work.id(),
+          DeploymentState.BOOTING,
+          "resumed after the service restarted; waiting for the guest")) {
+        awaitReady(work, records.handle(work.id()).orElseThrow());
+      }
+      return;
+    }
+    try {
+      cleanup.removeAttempt(work);
+    } catch (DeploymentException e) {
+      records.advance(work.id(), work.state(), "cleanup after restart failed, retrying: " + e);
+      throw e;
+    }
+    records.advance(
+        work.id(),
+        DeploymentState.FAILED,
+        "the service restarted while this deployment was "
+            + work.state()
+            + (work.nodeName() == null ? "" : " on node " + work.nodeName())
+            + "; its domain, volumes and claim were removed, deploy again");
+  }
+
+  private void bringUp(UUID id) {
+    String lastFailure = null;
+    while (true) {
+      DeploymentWork work = records.work(id);
+      if (work.attempts() >= config.deployer().maxAttempts()) {
+        fail(id, "gave up after " + work.attempts() + " nodes; last: " + lastFailure);
+        return;
+      }
+      Optional<Placements.Placed> placed = placements.place(work);
+      if (placed.isEmpty()) {
+        fail(
+            id,
+            lastFailure == null
+                ? "no ACTIVE node has room for " + describe(work.version()) + labels(work)
+                : "no other node has room after: " + lastFailure);
+        return;
+      }
+      String node = placed.get().claim().nodeId();
+      records.recordClaim(id, node, placed.get().nodeUri(), placed.get().claim().id());
+      work = records.work(id);
+      try {
+        attempt(work);
+        return;
+      } catch (DeploymentException e) {
+        // The deployer undid its own work on the node; only the claim is left to release.
+        LOG.warnf("deployment %s failed on node %s: %s", id, node, e.getMessage());
+        cleanup.releaseClaim(id, work.claimId());
+        lastFailure = "node " + node + ": " + e.getMessage();
+        if (!records.advance(id, DeploymentState.PENDING, lastFailure + "; trying another node")) {
+          return; // destroyed meanwhile
+        }
       }
     }
   }
 
-  private void abandon(DeploymentWork work) {
-    try {
-      deployer.destroy(deployments.handle(work.id()).orElseGet(() -> emptyHandle(work)));
-      deployments.advance(
-          work.id(),
-          DeploymentState.FAILED,
-          "the service restarted while this deployment was "
-              + work.state()
-              + "; its VM was removed, deploy again");
-    } catch (DeploymentException e) {
-      LOG.warnf("cleaning up interrupted deployment %s failed: %s", work.id(), e.getMessage());
-      deployments.advance(
-          work.id(), DeploymentState.DESTROYING, "cleanup after restart failed: " + e.getMessage());
-    }
-  }
-
-  private void bringUp(UUID id) {
-    DeploymentWork work = deployments.work(id);
-    if (!deployments.advance(id, DeploymentState.STAGING, "building the NoCloud seed")) {
+  /** One attempt on the node recorded in {@code work}; a node failure is thrown to the caller. */
+  private void attempt(DeploymentWork work) {
+    UUID id = work.id();
+    if (!records.advance(
+        id, DeploymentState.STAGING, "placed on node " + work.nodeName() + "; building the seed")) {
+      cleanup.releaseClaim(id, work.claimId());
       return;
     }
+    DeploymentHandle handle;
     try {
       byte[] seed = isoWriter.write(seeds.generate(work.seedRequest()));
       // The same seed is served over NoCloud-net, where the broker can add to it after boot.
@@ -126,68 +191,76 @@ public class DeploymentRunner {
       // Keys may have been revoked since the deployment was accepted; the deployer then re-hashes
       // every cached volume against these same digests right before the domain is defined.
       trust.verifyBeforeBoot(id, plan);
-      DeploymentHandle handle = deployer.deploy(plan, new ProgressReporter(id));
-      deployments.recordHandle(id, handle);
-      if (!deployments.advance(
-          id, DeploymentState.BOOTING, "domain started, waiting for the guest")) {
-        return; // a destroy request arrived meanwhile; tearDown owns the VM now
+      handle = deployer.deploy(plan, new ProgressReporter(id));
+    } catch (UntrustedContentException e) {
+      LOG.warnf("deployment %s refused before boot: %s", id, e.getMessage());
+      cleanup.releaseClaim(id, work.claimId());
+      fail(id, "trust check before boot: " + e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      if (e instanceof DeploymentException) {
+        throw e;
       }
-      boolean ready =
+      LOG.errorf(e, "deployment %s failed unexpectedly", id);
+      cleanup.removeAttempt(records.work(id));
+      fail(id, "internal error: " + e.getMessage());
+      return;
+    }
+    records.recordHandle(id, handle);
+    pool.recordUse(work.nodeName(), Placements.cacheable(work.version()));
+    if (!records.advance(id, DeploymentState.BOOTING, "domain started, waiting for the guest")) {
+      // A destroy request arrived meanwhile; make sure nothing we just made outlives it.
+      cleanup.removeAttempt(records.work(id));
+      return;
+    }
+    awaitReady(records.work(id), handle);
+  }
+
+  private void awaitReady(DeploymentWork work, DeploymentHandle handle) {
+    boolean ready;
+    try {
+      UUID id = work.id();
+      ready =
           deployer.waitForConsoleText(
               handle,
               READY_MARKER + work.instanceId(),
               config.deployer().readyTimeout(),
               () -> reportedByGuest.contains(id));
-      if (reportedByGuest.remove(id)) {
-        return; // the broker recorded the guest's own READY or FAILED, which stands
-      }
-      if (ready) {
-        deployments.advance(id, DeploymentState.READY, "guest reported ready");
-      } else {
-        deployments.advance(
-            id,
-            DeploymentState.FAILED,
-            "guest did not report ready within "
-                + config.deployer().readyTimeout().toSeconds()
-                + " s; console tail:\n"
-                + tail(deployer.consoleOutput(handle)));
-      }
-    } catch (DeploymentException e) {
-      LOG.warnf("deployment %s failed: %s", id, e.getMessage());
-      deployments.advance(id, DeploymentState.FAILED, e.getMessage());
-    } catch (UntrustedContentException e) {
-      LOG.warnf("deployment %s refused before boot: %s", id, e.getMessage());
-      deployments.advance(id, DeploymentState.FAILED, "trust check before boot: " + e.getMessage());
     } catch (InterruptedException e) {
+      // The service is stopping: leave the VM running; the job is taken again and resumes.
       Thread.currentThread().interrupt();
-      deployments.advance(id, DeploymentState.FAILED, "the service stopped while the VM booted");
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "deployment %s failed unexpectedly", id);
-      deployments.advance(id, DeploymentState.FAILED, "internal error: " + e.getMessage());
+      throw new IllegalStateException("interrupted while waiting for " + work.domainName(), e);
     }
+    if (reportedByGuest.remove(work.id())) {
+      return; // the broker recorded the guest's own READY or FAILED, which stands
+    }
+    if (ready) {
+      records.advance(work.id(), DeploymentState.READY, "guest reported ready");
+      return;
+    }
+    String console = tail(deployer.consoleOutput(handle));
+    cleanup.removeAttempt(work);
+    fail(
+        work.id(),
+        "guest did not report ready within "
+            + config.deployer().readyTimeout().toSeconds()
+            + " s; its VM was removed; console tail:\n"
+            + console);
   }
 
-  private void tearDown(UUID id) {
-    DeploymentWork work = deployments.work(id);
-    try {
-      deployer.destroy(deployments.handle(id).orElseGet(() -> emptyHandle(work)));
-      deployments.advance(
-          id, DeploymentState.DESTROYED, "domain and per-deployment volumes removed");
-    } catch (DeploymentException e) {
-      LOG.warnf("destroying deployment %s failed: %s", id, e.getMessage());
-      deployments.advance(
-          id, DeploymentState.DESTROYING, "destroy failed, will need a retry: " + e.getMessage());
-    }
+  private void fail(UUID id, String message) {
+    LOG.warnf("deployment %s failed: %s", id, message);
+    records.advance(id, DeploymentState.FAILED, message);
   }
 
-  /** A handle for a deployment that never got one: only its domain can exist. */
-  private DeploymentHandle emptyHandle(DeploymentWork work) {
-    return new DeploymentHandle(
-        work.nodeUri(),
-        work.domainName(),
-        work.instanceId(),
-        List.of(),
-        config.deployer().consoleDir().resolve(work.domainName() + "-serial.log"));
+  private static String describe(VersionFiles v) {
+    return v.vcpus() + " vCPU / " + v.memoryMib() + " MiB (" + v.arch() + ")";
+  }
+
+  private static String labels(DeploymentWork work) {
+    String where = work.requestedNode() == null ? "" : " on node " + work.requestedNode();
+    return where
+        + (work.requestedLabels().isEmpty() ? "" : " with labels " + work.requestedLabels());
   }
 
   /** Records staging progress, at most once per phase and 10 % step, not once per buffer. */
@@ -202,6 +275,9 @@ public class DeploymentRunner {
 
     @Override
     public void onProgress(String phase, long done, long total) {
+      if (lastPhase == null) {
+        records.recordStep(id, DeploymentWork.STAGING);
+      }
       long decile = total > 0 ? done * 10 / total : 10;
       if (phase.equals(lastPhase) && decile == lastDecile) {
         return;
@@ -212,7 +288,7 @@ public class DeploymentRunner {
           total > 1
               ? String.format("%s: %d of %d bytes (%d%%)", phase, done, total, done * 100 / total)
               : phase;
-      deployments.advance(id, DeploymentState.STAGING, message);
+      records.advance(id, DeploymentState.STAGING, message);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.hangar.marketplace.deployment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.context.CloudConfig;
 import dev.hangar.context.InvalidSeedException;
 import dev.hangar.context.SeedRequest;
@@ -15,6 +17,7 @@ import dev.hangar.marketplace.audit.AuditLog;
 import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentApi.CreateDeployment;
 import dev.hangar.marketplace.deployment.DeploymentApi.DeploymentDto;
+import dev.hangar.marketplace.jobs.JobQueue;
 import dev.hangar.marketplace.problem.ApiException;
 import dev.hangar.marketplace.trust.TrustService;
 import dev.hangar.store.trust.PolicyDecision;
@@ -35,7 +38,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Records deployments and their state changes; the VM work itself is done by the runner. */
+/**
+ * Accepts, lists and destroys deployments for API callers; each accepted deploy or destroy is a job
+ * in the queue, enqueued in the same transaction, and the VM work is done by the runner.
+ */
 @ApplicationScoped
 public class DeploymentService {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -52,6 +58,10 @@ public class DeploymentService {
   private final ContextParameters contextParameters;
   private final GuestEndpoints guests;
   private final Event<DeploymentEvents.GuestReported> guestReported;
+  private final ObjectMapper json;
+  private final JobQueue jobs;
+  private final DeploymentRecords records;
+  private final Placements placements;
 
   public DeploymentService(
       DeploymentRepository deployments,
@@ -65,7 +75,11 @@ public class DeploymentService {
       TrustService trust,
       ContextParameters contextParameters,
       GuestEndpoints guests,
-      Event<DeploymentEvents.GuestReported> guestReported) {
+      Event<DeploymentEvents.GuestReported> guestReported,
+      ObjectMapper json,
+      JobQueue jobs,
+      DeploymentRecords records,
+      Placements placements) {
     this.deployments = deployments;
     this.versions = versions;
     this.users = users;
@@ -78,6 +92,10 @@ public class DeploymentService {
     this.contextParameters = contextParameters;
     this.guests = guests;
     this.guestReported = guestReported;
+    this.json = json;
+    this.jobs = jobs;
+    this.records = records;
+    this.placements = placements;
   }
 
   /**
@@ -113,13 +131,25 @@ public class DeploymentService {
     d.hostname = hostname;
     contextParameters.store(d, parameters, secret);
     d.state = DeploymentState.PENDING;
-    d.nodeUri = config.deployer().nodeUri();
     d.domainName = "hangar-" + instanceId;
     d.message = "waiting to be scheduled";
+    Map<String, String> labels = request.labels() == null ? Map.of() : request.labels();
+    if (request.node() != null && !placements.nodeExists(request.node())) {
+      throw ApiException.badField("node", "there is no node named " + request.node());
+    }
+    d.requestedNode = request.node();
+    d.requestedLabels = labels.isEmpty() ? null : toJson(labels);
     d.createdAt = d.updatedAt = OffsetDateTime.now();
     d.owner = caller.userId().map(users::findById).orElse(null);
     if (dryRun) {
-      d.message = "dry run: would deploy " + name(version);
+      d.nodeName =
+          placements
+              .decide(DeploymentWork.VersionFiles.of(version), request.node(), labels)
+              .orElse(null);
+      d.message =
+          "dry run: would deploy "
+              + name(version)
+              + (d.nodeName == null ? " (no node has room now)" : " on node " + d.nodeName);
       return DeploymentDto.of(d);
     }
     deployments.persist(d);
@@ -130,6 +160,7 @@ public class DeploymentService {
         "deployment",
         d.id.toString(),
         name(version) + " as " + d.domainName + (note == null ? "" : "; " + note));
+    jobs.enqueue(d.id, DeploymentJobs.DEPLOY);
     requested.fire(new DeploymentEvents.Requested(d.id));
     return DeploymentDto.of(d);
   }
@@ -228,6 +259,7 @@ public class DeploymentService {
       d.state = DeploymentState.DESTROYING;
       d.message = "destroy requested";
       d.updatedAt = OffsetDateTime.now();
+      jobs.enqueue(d.id, DeploymentJobs.DESTROY);
       destroyRequested.fire(new DeploymentEvents.DestroyRequested(d.id));
     }
     return DeploymentDto.of(d);
@@ -269,79 +301,23 @@ public class DeploymentService {
 
   /** Deployments a previous run left STOPPING, STARTING or REBOOTING. */
   public List<DeploymentWork> inPowerAction() {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () ->
-                deployments
-                    .list(
-                        "state in ?1",
-                        List.of(
-                            DeploymentState.STOPPING,
-                            DeploymentState.STARTING,
-                            DeploymentState.REBOOTING))
-                    .stream()
-                    .map(d -> work(d))
-                    .toList());
+    return records.inState(
+        DeploymentState.STOPPING, DeploymentState.STARTING, DeploymentState.REBOOTING);
   }
 
-  /**
-   * Moves a deployment to {@code next} in a transaction of its own, unless it is being destroyed (a
-   * destroy request wins over progress reports).
-   *
-   * @return false when the deployment is DESTROYING or DESTROYED and was left as it is
-   */
+  /** Same as {@link DeploymentRecords#advance}, for the lifecycle runner. */
   public boolean advance(UUID id, DeploymentState next, String message) {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              Deployment d = deployments.findById(id);
-              boolean destroying =
-                  d.state == DeploymentState.DESTROYING || d.state == DeploymentState.DESTROYED;
-              if (destroying && next != DeploymentState.DESTROYED) {
-                return false;
-              }
-              d.state = next;
-              d.message = truncate(message);
-              d.updatedAt = OffsetDateTime.now();
-              return true;
-            });
+    return records.advance(id, next, message);
   }
 
-  /** Deployments in a state that needs the runner: PENDING, STAGING, BOOTING or DESTROYING. */
-  public List<DeploymentWork> unfinished() {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () ->
-                deployments
-                    .list(
-                        "state in ?1",
-                        List.of(
-                            DeploymentState.PENDING,
-                            DeploymentState.STAGING,
-                            DeploymentState.BOOTING,
-                            DeploymentState.DESTROYING))
-                    .stream()
-                    .map(d -> work(d))
-                    .toList());
-  }
-
-  /** Everything the runner needs to bring the deployment up, read in one transaction. */
+  /** Same as {@link DeploymentRecords#work}, for the lifecycle runner. */
   public DeploymentWork work(UUID id) {
-    return QuarkusTransaction.requiringNew().call(() -> work(deployments.findById(id)));
+    return records.work(id);
   }
 
-  private DeploymentWork work(Deployment d) {
-    ContextParameters.Values parameters = contextParameters.open(d);
-    return new DeploymentWork(
-        d.id,
-        d.state,
-        d.instanceId,
-        d.hostname,
-        d.domainName,
-        d.nodeUri,
-        parameters.values(),
-        parameters.secret(),
-        DeploymentWork.VersionFiles.of(d.version));
+  /** Same as {@link DeploymentRecords#handle}, for the lifecycle runner. */
+  public Optional<DeploymentHandle> handle(UUID id) {
+    return records.handle(id);
   }
 
   /**
@@ -370,39 +346,17 @@ public class DeploymentService {
     return true;
   }
 
-  /** Remembers what the deployer created on the node, so a later destroy removes exactly that. */
-  public void recordHandle(UUID id, DeploymentHandle handle) {
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              Deployment d = deployments.findById(id);
-              d.volumes = String.join(",", handle.ownedVolumes());
-              d.consoleLog = handle.consoleLog().toString();
-            });
-  }
-
-  /** The deployer's handle of a deployment that got as far as a started domain. */
-  public Optional<DeploymentHandle> handle(UUID id) {
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () -> {
-              Deployment d = deployments.findById(id);
-              if (d.consoleLog == null) {
-                return Optional.empty();
-              }
-              List<String> volumes =
-                  d.volumes == null || d.volumes.isEmpty()
-                      ? List.of()
-                      : List.of(d.volumes.split(","));
-              return Optional.of(
-                  new DeploymentHandle(
-                      d.nodeUri, d.domainName, d.instanceId, volumes, Path.of(d.consoleLog)));
-            });
-  }
-
   private static String truncate(String message) {
     return message == null || message.length() <= 4000
         ? message
         : message.substring(0, 3997) + "...";
+  }
+
+  private String toJson(Map<String, String> parameters) {
+    try {
+      return json.writeValueAsString(parameters);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise parameters", e);
+    }
   }
 }

@@ -16,6 +16,14 @@ import java.util.UUID;
  *
  * @param parameters every context parameter value, the secret ones opened
  * @param secretParameters names of the secret ones among them
+ * @param nodeName node of the current or last attempt, if any
+ * @param nodeUri that node's libvirt URI, if any
+ * @param claimId the claim held for it, if any
+ * @param step how far the current attempt got (CLAIMED, STAGING, STARTED), null between attempts
+ * @param triedNodes nodes attempts were made on
+ * @param attempts attempts made so far
+ * @param requestedNode the node the caller asked for, if any
+ * @param requestedLabels labels the caller required
  */
 public record DeploymentWork(
     UUID id,
@@ -23,7 +31,14 @@ public record DeploymentWork(
     String instanceId,
     String hostname,
     String domainName,
+    String nodeName,
     String nodeUri,
+    UUID claimId,
+    String step,
+    Set<String> triedNodes,
+    int attempts,
+    String requestedNode,
+    Map<String, String> requestedLabels,
     Map<String, String> parameters,
     Set<String> secretParameters,
     VersionFiles version) {
@@ -55,8 +70,15 @@ public record DeploymentWork(
         + "]";
   }
 
+  /** Steps an attempt records as it goes, for whoever takes over after a crash. */
+  public static final String CLAIMED = "CLAIMED";
+
+  public static final String STAGING = "STAGING";
+  public static final String STARTED = "STARTED";
+
   /** The boot files, requirements and partitions of the deployed version. */
   public record VersionFiles(
+      String arch,
       String kernelDigest,
       long kernelSize,
       String initrdDigest,
@@ -67,6 +89,7 @@ public record DeploymentWork(
       List<Partition> partitions) {
     static VersionFiles of(ApplianceVersion v) {
       return new VersionFiles(
+          v.arch,
           v.kernelDigest,
           v.kernelSize,
           v.initrdDigest,
