@@ -9,6 +9,7 @@ import * as deployment from './views/deployment.js';
 import * as deployments from './views/deployments.js';
 import * as publisher from './views/publisher.js';
 import * as admin from './views/admin.js';
+import * as pool from './views/pool.js';
 import * as signin from './views/signin.js';
 
 const routes = [
@@ -18,6 +19,7 @@ const routes = [
   { pattern: /^\/deployments$/, view: deployments, nav: 'deployments' },
   { pattern: /^\/deployments\/([^/]+)$/, view: deployment, nav: 'deployments' },
   { pattern: /^\/publisher$/, view: publisher, nav: 'publisher' },
+  { pattern: /^\/pool$/, view: pool, nav: 'pool' },
   { pattern: /^\/admin$/, view: admin, nav: 'admin' },
   { pattern: /^\/signin$/, view: signin, nav: 'signin' },
 ];

@@ -31,8 +31,15 @@ import org.xml.sax.SAXException;
  * Discovers a node's {@link NodeCapacity} through libvirt: {@code virNodeGetInfo} for CPUs and
  * memory, {@code virNodeGetFreeMemory}, the capabilities XML for guest architectures and domain
  * types, and the storage pool list with each pool's sizes.
+ *
+ * <p>libvirt's test driver (simulated nodes, {@code test:///path/node.xml}) always offers i686
+ * guests only, whatever the file says; so that simulated nodes can stand in for hosts of other
+ * architectures, a {@code test:} node also offers the architecture its XML names as CPU model
+ * ({@code <cpu><model>x86_64</model>}). Real drivers are taken at their word.
  */
 public final class NodeProbe {
+  private static final java.util.regex.Pattern SIMULATED_ARCH =
+      java.util.regex.Pattern.compile("x86_64|aarch64|i686|ppc64le|s390x|armv7l|riscv64");
 
   /**
    * Probes the node behind {@code connection}.
@@ -46,6 +53,9 @@ public final class NodeProbe {
       Document caps = parse(connection.getCapabilities());
       XPath xpath = XPathFactory.newInstance().newXPath();
       Set<String> arches = strings(xpath, caps, "/capabilities/guest/arch/@name");
+      if (connection.getURI().startsWith("test:") && SIMULATED_ARCH.matcher(info.model).matches()) {
+        arches.add(info.model);
+      }
       Set<String> types = strings(xpath, caps, "/capabilities/guest/arch/domain/@type");
       // virNodeInfo.memory is in KiB.
       return new NodeCapacity(

@@ -8,23 +8,30 @@ import dev.hangar.builder.ApplianceBuilder;
 import dev.hangar.builder.BuilderConfig;
 import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.builder.publish.PublishClient;
+import dev.hangar.deployer.libvirt.LibvirtConnections;
+import dev.hangar.deployer.libvirt.NodeImageCache;
 import dev.hangar.marketplace.S3ProxyResource;
 import dev.hangar.marketplace.TestApi;
 import dev.hangar.marketplace.TestApi.User;
+import dev.hangar.marketplace.config.HangarConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.libvirt.Connect;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -35,7 +42,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The web marketplace in a real browser against the running service: a consumer finds the {@code
  * hello} sample, deploys it to READY on the local libvirtd and destroys it; a publisher retires a
- * version; the admin reads the audit log. Each page is saved to {@code target/screenshots/}.
+ * version; the admin reads the audit log; an operator sees the VMM pool and drains a node. Each
+ * page is saved to {@code target/screenshots/}.
  */
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
@@ -50,6 +58,9 @@ class MarketplaceUiTest {
   URI api;
 
   @TempDir Path work;
+
+  @Inject LibvirtConnections connections;
+  @Inject HangarConfig config;
 
   private Browser browser;
   private String deployment;
@@ -242,6 +253,58 @@ class MarketplaceUiTest {
   }
 
   /** Waits for READY on the page itself, failing at once with the page's message on FAILED. */
+  @Test
+  void operatorSeesNodeCapacityAndCacheAndDrainsANode() throws Exception {
+    Path xml = work.resolve("ui-node.xml");
+    Files.copy(Path.of("src/test/resources/nodes/sim-b.xml"), xml);
+    String uri = "test://" + xml.toAbsolutePath();
+    byte[] partition = TestApi.bytes("a cached partition for " + uri);
+    String digest = TestApi.digest(partition);
+    // What a finished staging leaves in a simulated node's image cache.
+    Connect node = connections.get(uri);
+    new NodeImageCache(node, config.deployer().pool(), config.deployer().poolDir()).volumes();
+    node.storagePoolLookupByName(config.deployer().pool())
+        .storageVolCreateXML(
+            ("<volume><name>sha256-%s</name><capacity unit='bytes'>%d</capacity>"
+                    + "<allocation unit='bytes'>%d</allocation></volume>")
+                .formatted(digest.substring(7), partition.length, partition.length),
+            0);
+    String name = TestApi.unique("ui-node");
+    TestApi.admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", name, "uri", uri, "labels", Map.of("disk", "ssd")))
+        .post("/api/v1/nodes")
+        .then()
+        .statusCode(201);
+    try {
+      User operator = TestApi.user("operator", null);
+      WebDriver d = browser.driver();
+      browser.open(base + "#/signin?next=%2Fpool");
+      browser.awaitPage("Sign in");
+      d.findElement(By.id("token")).sendKeys(operator.token(), Keys.ENTER);
+      browser.awaitPage("VMM pool");
+      String section = "section[data-node='" + name + "']";
+      browser.awaitText(section + " h2", "UP");
+      String text = d.findElement(By.cssSelector(section)).getText();
+      assertTrue(text.contains("0 of 64 vCPUs claimed (16 CPUs)"), text);
+      assertTrue(text.contains("disk=ssd"), text);
+      assertTrue(text.contains(digest.substring(0, 19)), "the cached digest is listed: " + text);
+      assertEquals(3, d.findElements(By.cssSelector(section + " meter")).size());
+      assertTrue(
+          d.findElements(By.cssSelector("section[data-node='local'] meter")).size() == 3,
+          "the local node is shown too");
+      browser.screenshot("13-pool");
+
+      d.findElement(By.cssSelector(section + " button[aria-label='Drain " + name + "']")).click();
+      browser.awaitText(section + " h2", "DRAINING");
+      assertEquals(
+          "DRAINING", TestApi.admin().get("/api/v1/nodes/" + name).jsonPath().getString("state"));
+      browser.screenshot("14-pool-drained");
+    } finally {
+      TestApi.admin().delete("/api/v1/nodes/" + name).then().statusCode(204);
+    }
+  }
+
   private void awaitReady(WebDriver d) {
     boolean progressShot = false;
     long deadline = System.nanoTime() + BOOT_SECONDS * 1_000_000_000L;
