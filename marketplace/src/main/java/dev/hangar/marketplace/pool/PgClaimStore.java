@@ -21,8 +21,9 @@ import javax.sql.DataSource;
  * row's lock and re-checks the caps against the committed usage, so two instances racing for the
  * last room on a node serialise there and the second one's UPDATE matches no row: it gets a {@link
  * CapacityTakenException} and nothing is stored. {@link #delete} removes the claim and subtracts it
- * in one transaction; deleting an absent claim changes nothing. Must be called outside container
- * transactions (it commits its own).
+ * in one transaction; deleting an absent claim changes nothing. {@link #save} and {@link #delete}
+ * must be called outside container transactions (they commit their own); reads may be called
+ * anywhere.
  */
 public final class PgClaimStore implements ClaimStore {
   private static final String RESERVE =
@@ -104,7 +105,7 @@ public final class PgClaimStore implements ClaimStore {
 
   /** The claim {@code id}, if it is held. */
   public Optional<Claim> find(UUID id) {
-    return inTransaction(
+    return query(
         c -> {
           try (PreparedStatement s = c.prepareStatement(SELECT + " where id = ?")) {
             s.setObject(1, id);
@@ -115,7 +116,7 @@ public final class PgClaimStore implements ClaimStore {
 
   @Override
   public List<Claim> loadAll() {
-    return inTransaction(
+    return query(
         c -> {
           try (PreparedStatement s = c.prepareStatement(SELECT)) {
             return read(s);
@@ -142,6 +143,15 @@ public final class PgClaimStore implements ClaimStore {
 
   private interface Work<T> {
     T run(Connection c) throws SQLException;
+  }
+
+  /** One read; joins the caller's container transaction if there is one (no commit of its own). */
+  private <T> T query(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException("claim store: " + e.getMessage(), e);
+    }
   }
 
   private <T> T inTransaction(Work<T> work) {

@@ -48,7 +48,7 @@ class SimulatedPoolTest {
   @AfterEach
   void removeNodes() {
     for (String name : uris.keySet()) {
-      admin().delete("/api/v1/nodes/" + name);
+      admin().delete("/api/v1/nodes/" + name(name)).then().statusCode(204);
     }
   }
 
