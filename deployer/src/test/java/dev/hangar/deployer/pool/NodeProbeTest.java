@@ -54,6 +54,13 @@ class NodeProbeTest {
     assertTrue(capacity.freeMemoryBytes() <= capacity.memoryBytes());
   }
 
+  @Test
+  void simulatedNodeAlsoOffersTheArchitectureItsCpuModelNames() {
+    NodeCapacity capacity = probe.probe(connections.get(TestNodes.uri("big-x86")));
+
+    assertEquals(Set.of("i686", "x86_64"), capacity.arches());
+  }
+
   private static List<String> poolNames(NodeCapacity capacity) {
     return capacity.storagePools().stream().map(StoragePoolCapacity::name).toList();
   }

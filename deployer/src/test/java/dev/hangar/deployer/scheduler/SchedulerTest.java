@@ -54,6 +54,22 @@ class SchedulerTest {
   }
 
   @Test
+  void placesOnlyOnANamedNodeAndNeverOnExcludedOnes() {
+    add("a", "x86_64", Set.of("qemu"), 8, 5);
+    add("b", "x86_64", Set.of("qemu"), 8, 9);
+    add("c", "x86_64", Set.of("qemu"), 8, 5);
+    Scheduler scheduler = scheduler(CONFIG);
+    PlacementRequest request = PlacementRequest.of(1, 512, "x86_64");
+
+    assertEquals("b", scheduler.decide(request).orElseThrow().nodeId());
+    assertEquals("c", scheduler.decide(request.onNodes(Set.of("c"))).orElseThrow().nodeId());
+    assertEquals("a", scheduler.decide(request.excluding(Set.of("b", "c"))).orElseThrow().nodeId());
+    assertEquals(
+        Optional.empty(), scheduler.place(request.onNodes(Set.of("a")).excluding(Set.of("a"))));
+    assertEquals(Optional.empty(), scheduler.decide(request.onNodes(Set.of("no-such-node"))));
+  }
+
+  @Test
   void filtersOnArchitectureAndDomainType() {
     add("x86", "x86_64", Set.of("qemu", "kvm"), 8, 5);
     add("arm", "aarch64", Set.of("qemu"), 8, 5);
