@@ -4,22 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hangar.store.Digest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The marketplace's signed list of the latest version of every appliance channel, pinning each to
- * its manifest digest (TUF "snapshot" role).
+ * The marketplace's signed list of every deployable version of every appliance channel, pinning
+ * each to its manifest digest (TUF "snapshot" role).
  *
  * @param version snapshot version, increasing by at least one per new snapshot
  * @param expires after this instant the snapshot must not be used (whole second)
- * @param channels {@code publisher/name@channel} to the latest entry
+ * @param channels {@code publisher/name@channel} to the versions listed on it
  */
-public record CatalogSnapshot(long version, Instant expires, Map<String, Entry> channels) {
+public record CatalogSnapshot(long version, Instant expires, Map<String, List<Entry>> channels) {
 
   /** Value of the {@code format} field. */
   public static final String FORMAT = "hangar.snapshot.v1";
@@ -28,7 +32,7 @@ public record CatalogSnapshot(long version, Instant expires, Map<String, Entry> 
   public static final String PAYLOAD_TYPE = "application/vnd.hangar.snapshot+json";
 
   /**
-   * The latest release on one channel.
+   * One release on a channel.
    *
    * @param version its version
    * @param manifest digest of its manifest payload
@@ -47,7 +51,27 @@ public record CatalogSnapshot(long version, Instant expires, Map<String, Entry> 
       throw new IllegalArgumentException("version must be 1..2^53-1");
     }
     Json.wholeSeconds(Objects.requireNonNull(expires, "expires"), "expires");
-    channels = Collections.unmodifiableMap(new TreeMap<>(channels));
+    Map<String, List<Entry>> copy = new TreeMap<>();
+    channels.forEach(
+        (k, entries) -> {
+          List<Entry> sorted = new ArrayList<>(entries);
+          sorted.sort(Comparator.comparing(e -> e.version().toString()));
+          for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).version().toString().equals(sorted.get(i - 1).version().toString())) {
+              throw new IllegalArgumentException(
+                  k + " lists " + sorted.get(i).version() + " twice");
+            }
+          }
+          copy.put(k, List.copyOf(sorted));
+        });
+    channels = Collections.unmodifiableMap(copy);
+  }
+
+  /** Returns the entry for {@code version} on channel {@code key}, if the snapshot lists one. */
+  public Optional<Entry> entry(String key, SemVer version) {
+    return channels.getOrDefault(key, List.of()).stream()
+        .filter(e -> e.version().toString().equals(version.toString()))
+        .findFirst();
   }
 
   /** Returns the key of a manifest's channel: {@code publisher/name@channel}. */
@@ -63,10 +87,10 @@ public record CatalogSnapshot(long version, Instant expires, Map<String, Entry> 
     root.put("expires", expires.toString());
     ObjectNode c = root.putObject("channels");
     channels.forEach(
-        (k, e) ->
-            c.putObject(k)
-                .put("version", e.version().toString())
-                .put("manifest", e.manifest().toString()));
+        (k, entries) -> {
+          ObjectNode versions = c.putObject(k);
+          entries.forEach(e -> versions.put(e.version().toString(), e.manifest().toString()));
+        });
     return CanonicalJson.canonicalize(root);
   }
 
@@ -83,13 +107,17 @@ public record CatalogSnapshot(long version, Instant expires, Map<String, Entry> 
       if (!FORMAT.equals(Json.text(root, "format"))) {
         throw new MalformedMetadataException("unsupported snapshot format");
       }
-      Map<String, Entry> channels = new TreeMap<>();
+      Map<String, List<Entry>> channels = new TreeMap<>();
       JsonNode c = Json.field(root, "channels");
       for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
         String k = it.next();
-        JsonNode e = c.get(k);
-        channels.put(
-            k, new Entry(SemVer.parse(Json.text(e, "version")), Json.digest(e, "manifest")));
+        JsonNode versions = Json.field(c, k);
+        List<Entry> entries = new ArrayList<>();
+        for (Iterator<String> v = versions.fieldNames(); v.hasNext(); ) {
+          String version = v.next();
+          entries.add(new Entry(SemVer.parse(version), Json.digest(versions, version)));
+        }
+        channels.put(k, entries);
       }
       s =
           new CatalogSnapshot(

@@ -14,4 +14,9 @@ public class FreezeAttackException extends TrustException {
   public FreezeAttackException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public String reason() {
+    return "freeze";
+  }
 }

@@ -17,10 +17,31 @@ import java.util.Objects;
  * {@link EndlessDataException} / {@link ContentMismatchException}.
  *
  * <p>The guard reads its {@link FreshnessState} from the store on every call and saves it only
- * after a complete admission, so a refusal never changes the recorded state. Concurrent calls on
- * one store are serialized by this instance; the store must not be shared between guards.
+ * after a complete admission, so a refusal (or a {@link #check}) never changes the recorded state.
+ * Concurrent calls on one store are serialized by this instance; the store must not be shared
+ * between guards.
  */
 public final class FreshnessGuard {
+
+  /**
+   * Decides whether a manifest's signatures are trusted (by default: its publisher's keyring
+   * threshold, as of the manifest's {@code issuedAt}).
+   */
+  @FunctionalInterface
+  public interface ManifestSigners {
+    /**
+     * Returns the signature check if the signers of {@code envelope} are trusted for {@code
+     * manifest}.
+     *
+     * @throws TrustException (untrusted, revoked signer or threshold not met) otherwise
+     */
+    SignatureCheck require(Envelope envelope, ApplianceManifest manifest, PublisherKeyring keyring)
+        throws TrustException;
+
+    /** The publisher's own keys with its keyring threshold, at the manifest's issuedAt. */
+    ManifestSigners PUBLISHER_THRESHOLD =
+        (envelope, m, keyring) -> keyring.requirePublisher(envelope, m.publisher(), m.issuedAt());
+  }
 
   /** Largest context template accepted, since the manifest records no template sizes. */
   public static final long MAX_TEMPLATE_BYTES = 1 << 20;
@@ -29,6 +50,7 @@ public final class FreshnessGuard {
   private final String marketplace;
   private final FreshnessStore store;
   private final Clock clock;
+  private final ManifestSigners signers;
 
   /**
    * Creates a guard.
@@ -41,10 +63,25 @@ public final class FreshnessGuard {
    */
   public FreshnessGuard(
       PublisherKeyring keyring, String marketplace, FreshnessStore store, Clock clock) {
+    this(keyring, marketplace, store, clock, ManifestSigners.PUBLISHER_THRESHOLD);
+  }
+
+  /**
+   * Creates a guard that asks {@code signers} whether a manifest's signatures are trusted.
+   *
+   * @param signers the rule for manifest signatures (e.g. the site's trust policy)
+   */
+  public FreshnessGuard(
+      PublisherKeyring keyring,
+      String marketplace,
+      FreshnessStore store,
+      Clock clock,
+      ManifestSigners signers) {
     this.keyring = Objects.requireNonNull(keyring, "keyring");
     this.marketplace = Objects.requireNonNull(marketplace, "marketplace");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.signers = Objects.requireNonNull(signers, "signers");
   }
 
   /**
@@ -55,6 +92,23 @@ public final class FreshnessGuard {
    * @throws IOException if the state cannot be loaded or saved
    */
   public synchronized Admission admit(Envelope timestamp, Envelope snapshot, Envelope manifest)
+      throws TrustException, IOException {
+    return verify(timestamp, snapshot, manifest, true);
+  }
+
+  /**
+   * Verifies like {@link #admit} but records nothing: for a dry run, or for re-checking an admitted
+   * manifest right before boot (where a key revoked meanwhile or expired metadata still refuses).
+   *
+   * @throws TrustException (a subclass naming the attack) if anything must not be trusted
+   * @throws IOException if the state cannot be loaded
+   */
+  public synchronized Admission check(Envelope timestamp, Envelope snapshot, Envelope manifest)
+      throws TrustException, IOException {
+    return verify(timestamp, snapshot, manifest, false);
+  }
+
+  private Admission verify(Envelope timestamp, Envelope snapshot, Envelope manifest, boolean save)
       throws TrustException, IOException {
     Instant now = clock.instant();
     FreshnessState state = store.load();
@@ -93,11 +147,19 @@ public final class FreshnessGuard {
     ApplianceManifest m = ApplianceManifest.parse(manifestPayload);
     Digest digest = Digest.of(manifestPayload);
     String key = CatalogSnapshot.key(m);
-    CatalogSnapshot.Entry entry = snap.channels().get(key);
+    CatalogSnapshot.Entry entry = snap.entry(key, m.version()).orElse(null);
     if (entry == null || !entry.manifest().equals(digest)) {
-      throw new MixAndMatchException("snapshot does not list manifest " + digest + " for " + key);
+      throw new MixAndMatchException(
+          "snapshot "
+              + snap.version()
+              + " does not list manifest "
+              + digest
+              + " for "
+              + key
+              + " "
+              + m.version());
     }
-    SignatureCheck signatures = keyring.requirePublisher(manifest, m.publisher(), m.issuedAt());
+    SignatureCheck signatures = signers.require(manifest, m, keyring);
     SemVer highest = state.highestSeen().get(key);
     if (highest != null && m.version().compareTo(highest) < 0) {
       throw new RollbackAttackException(
@@ -106,7 +168,9 @@ public final class FreshnessGuard {
 
     Map<String, SemVer> seen = new HashMap<>(state.highestSeen());
     seen.put(key, highest == null || m.version().compareTo(highest) > 0 ? m.version() : highest);
-    store.save(new FreshnessState(ts.version(), snap.version(), seen));
+    if (save) {
+      store.save(new FreshnessState(ts.version(), snap.version(), seen));
+    }
     return new Admission(m, digest, snap.version(), signatures);
   }
 

@@ -14,4 +14,9 @@ public class MalformedMetadataException extends TrustException {
   public MalformedMetadataException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public String reason() {
+    return "malformed-metadata";
+  }
 }

@@ -17,4 +17,9 @@ public class MixAndMatchException extends TrustException {
   public MixAndMatchException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public String reason() {
+    return "mix-and-match";
+  }
 }

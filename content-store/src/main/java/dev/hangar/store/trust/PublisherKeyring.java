@@ -112,25 +112,11 @@ public final class PublisherKeyring {
     Map<String, VerifiedSigner> valid = new LinkedHashMap<>();
     List<String> rejected = new ArrayList<>();
     for (Envelope.Signature sig : envelope.signatures()) {
-      if (!sig.certificates().isEmpty()) {
-        try {
-          CertificateIdentity id = CertificateChains.verify(sig.certificates(), roots, time);
-          if (!sig.keyid().equals(KeyPairs.keyId(id.publicKey()))) {
-            rejected.add("keyid " + sig.keyid() + " does not match its leaf certificate");
-          } else if (!SignatureAlgorithm.of(id.publicKey())
-              .verify(id.publicKey(), pae, sig.sig())) {
-            rejected.add("bad signature by certificate " + id.names());
-          } else {
-            valid.putIfAbsent(sig.keyid(), new VerifiedSigner(sig.keyid(), null, id));
-          }
-        } catch (UntrustedSignerException e) {
-          rejected.add(e.getMessage());
-        } catch (IllegalArgumentException e) {
-          rejected.add("certificate key unsupported: " + e.getMessage());
-        }
+      PublisherKey key = keys.get(sig.keyid());
+      if (key == null && !sig.certificates().isEmpty()) {
+        certified(sig, pae, time, valid, rejected);
         continue;
       }
-      PublisherKey key = keys.get(sig.keyid());
       if (key == null) {
         rejected.add("unknown key " + sig.keyid());
         continue;
@@ -138,13 +124,48 @@ public final class PublisherKeyring {
       Optional<String> unusable = key.unusableAt(time);
       if (unusable.isPresent()) {
         rejected.add(unusable.get());
-      } else if (!SignatureAlgorithm.of(key.key()).verify(key.key(), pae, sig.sig())) {
+        continue;
+      }
+      CertificateIdentity identity = null;
+      if (!key.chain().isEmpty()) {
+        // A key registered as a chain counts only while the chain validates at the signing time.
+        try {
+          identity = CertificateChains.verify(key.chain(), roots, time);
+        } catch (UntrustedSignerException e) {
+          rejected.add("key " + sig.keyid() + ": " + e.getMessage());
+          continue;
+        }
+      }
+      if (!SignatureAlgorithm.of(key.key()).verify(key.key(), pae, sig.sig())) {
         rejected.add("bad signature by key " + sig.keyid());
       } else {
-        valid.putIfAbsent(sig.keyid(), new VerifiedSigner(sig.keyid(), key.publisher(), null));
+        valid.putIfAbsent(sig.keyid(), new VerifiedSigner(sig.keyid(), key.publisher(), identity));
       }
     }
     return new SignatureCheck(new ArrayList<>(valid.values()), rejected);
+  }
+
+  /** A signature that brings its own chain, by a key that is not in the keyring. */
+  private void certified(
+      Envelope.Signature sig,
+      byte[] pae,
+      Instant time,
+      Map<String, VerifiedSigner> valid,
+      List<String> rejected) {
+    try {
+      CertificateIdentity id = CertificateChains.verify(sig.certificates(), roots, time);
+      if (!sig.keyid().equals(KeyPairs.keyId(id.publicKey()))) {
+        rejected.add("keyid " + sig.keyid() + " does not match its leaf certificate");
+      } else if (!SignatureAlgorithm.of(id.publicKey()).verify(id.publicKey(), pae, sig.sig())) {
+        rejected.add("bad signature by certificate " + id.names());
+      } else {
+        valid.putIfAbsent(sig.keyid(), new VerifiedSigner(sig.keyid(), null, id));
+      }
+    } catch (UntrustedSignerException e) {
+      rejected.add(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      rejected.add("certificate key unsupported: " + e.getMessage());
+    }
   }
 
   /**
@@ -159,6 +180,10 @@ public final class PublisherKeyring {
     SignatureCheck check = check(envelope, time);
     int count = check.keysOf(publisher).size();
     int needed = threshold(publisher);
+    if (count == 0 && revokedSigner(envelope, publisher, time)) {
+      throw new RevokedSignerException(
+          "only revoked keys of " + publisher + " signed: " + check.rejected());
+    }
     if (count == 0) {
       throw new UntrustedSignerException(
           "no valid signature by a key of " + publisher + ": " + check.rejected());
@@ -168,5 +193,20 @@ public final class PublisherKeyring {
           publisher + " needs " + needed + " distinct keys, " + count + " signed validly");
     }
     return check;
+  }
+
+  /**
+   * Whether some signature of {@code envelope} is by a key of {@code publisher} revoked by then.
+   */
+  private boolean revokedSigner(Envelope envelope, String publisher, Instant time) {
+    for (Envelope.Signature sig : envelope.signatures()) {
+      PublisherKey key = keys.get(sig.keyid());
+      if (key != null
+          && key.publisher().equals(publisher)
+          && key.revocation().filter(at -> !time.isBefore(at)).isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

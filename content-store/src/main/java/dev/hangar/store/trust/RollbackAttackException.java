@@ -17,4 +17,9 @@ public class RollbackAttackException extends TrustException {
   public RollbackAttackException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public String reason() {
+    return "rollback";
+  }
 }

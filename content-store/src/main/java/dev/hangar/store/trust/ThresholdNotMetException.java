@@ -14,4 +14,9 @@ public class ThresholdNotMetException extends TrustException {
   public ThresholdNotMetException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public String reason() {
+    return "threshold-not-met";
+  }
 }

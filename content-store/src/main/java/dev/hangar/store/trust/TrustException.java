@@ -17,4 +17,13 @@ public class TrustException extends Exception {
   public TrustException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Returns a stable, lower-case code for the kind of refusal ({@code rollback}, {@code freeze},
+   * {@code mix-and-match}, {@code untrusted-signer}, {@code revoked-signer}, {@code
+   * threshold-not-met}, {@code malformed-metadata}), for problem documents and audit entries.
+   */
+  public String reason() {
+    return "untrusted";
+  }
 }

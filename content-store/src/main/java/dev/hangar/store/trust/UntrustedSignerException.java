@@ -14,4 +14,9 @@ public class UntrustedSignerException extends TrustException {
   public UntrustedSignerException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public String reason() {
+    return "untrusted-signer";
+  }
 }

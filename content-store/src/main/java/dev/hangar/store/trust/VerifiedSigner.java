@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A signature that verified: by a keyring key (then {@link #publisher()} is set) or by a key
- * certified by a chain to a configured root (then {@link #identity()} is set).
+ * A signature that verified: by a keyring key (then {@link #publisher()} is set), by a key
+ * certified by a chain to a configured root (then {@link #identity()} is set), or by a keyring key
+ * registered with such a chain (then both are).
  *
  * @param keyId key id of the signing key
  * @param publisher publisher owning the key in the keyring, or {@code null}
@@ -13,11 +14,11 @@ import java.util.Optional;
  */
 public record VerifiedSigner(String keyId, String publisher, CertificateIdentity identity) {
 
-  /** Requires a key id and exactly one of publisher and identity. */
+  /** Requires a key id and at least one of publisher and identity. */
   public VerifiedSigner {
     Objects.requireNonNull(keyId, "keyId");
-    if ((publisher == null) == (identity == null)) {
-      throw new IllegalArgumentException("exactly one of publisher and identity must be set");
+    if (publisher == null && identity == null) {
+      throw new IllegalArgumentException("a publisher or an identity must be set");
     }
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ class FreshnessGuardTest {
     return new CatalogSnapshot(
         version,
         expires,
-        Map.of(CatalogSnapshot.key(m), new CatalogSnapshot.Entry(m.version(), m.digest())));
+        Map.of(
+            CatalogSnapshot.key(m), List.of(new CatalogSnapshot.Entry(m.version(), m.digest()))));
   }
 
   private Admission admit(long tsVersion, long snapVersion, ApplianceManifest m) throws Exception {
@@ -79,6 +81,42 @@ class FreshnessGuardTest {
     assertEquals(m.digest(), a.manifestDigest());
     assertEquals(
         new FreshnessState(8, 4, Map.of("acme/hello@stable", SemVer.parse("1.3.0"))), store.load());
+  }
+
+  @Test
+  void checkVerifiesLikeAdmitButRecordsNothing() throws Exception {
+    ApplianceManifest m = Fixtures.manifest("1.3.0");
+    CatalogSnapshot snap = snapshot(4, LATER, m);
+    FreshnessState before = store.load();
+    Admission a =
+        guard.check(
+            CatalogTimestamp.of(8, LATER, snap).sign(market1, market2),
+            snap.sign(market1, market2),
+            Fixtures.signed(m, publisher));
+    assertEquals(m.digest(), a.manifestDigest());
+    assertEquals(before, store.load());
+  }
+
+  @Test
+  void admitsAnyVersionTheSnapshotListsOnTheChannelThatIsNotARollback() throws Exception {
+    ApplianceManifest older = Fixtures.manifest("1.2.0");
+    ApplianceManifest newer = Fixtures.manifest("1.3.0");
+    CatalogSnapshot snap =
+        new CatalogSnapshot(
+            4,
+            LATER,
+            Map.of(
+                CatalogSnapshot.key(newer),
+                List.of(
+                    new CatalogSnapshot.Entry(newer.version(), newer.digest()),
+                    new CatalogSnapshot.Entry(older.version(), older.digest()))));
+    assertEquals(CatalogSnapshot.parse(snap.toCanonicalJson()), snap);
+    Envelope ts = CatalogTimestamp.of(8, LATER, snap).sign(market1, market2);
+    guard.admit(ts, snap.sign(market1, market2), Fixtures.signed(older, publisher));
+    guard.admit(ts, snap.sign(market1, market2), Fixtures.signed(newer, publisher));
+    assertRefusedWithoutStateChange(
+        RollbackAttackException.class,
+        () -> guard.admit(ts, snap.sign(market1, market2), Fixtures.signed(older, publisher)));
   }
 
   @Test
@@ -206,7 +244,7 @@ class FreshnessGuardTest {
     CatalogSnapshot snap = snapshot(4, LATER, m);
     guard = guard(keyring.withRevocation(publisher.keyId(), m.issuedAt().minusSeconds(1)));
     assertRefusedWithoutStateChange(
-        UntrustedSignerException.class,
+        RevokedSignerException.class,
         () ->
             guard.admit(
                 CatalogTimestamp.of(8, LATER, snap).sign(market1, market2),

@@ -117,6 +117,72 @@ class KeyringAndCertificateTest {
   }
 
   @Test
+  void keyRegisteredAsAChainCountsForItsPublisherOnlyWhileTheChainValidates() throws Exception {
+    KeyPair rootKeys = KeyPairs.generate(SignatureAlgorithm.ECDSA_P256_SHA256);
+    X509Certificate root = Fixtures.ca("Hangar Test Root", rootKeys, null, rootKeys.getPrivate());
+    KeyPair interKeys = KeyPairs.generate(SignatureAlgorithm.ECDSA_P256_SHA256);
+    X509Certificate inter =
+        Fixtures.ca("Hangar Test Issuing CA", interKeys, root, rootKeys.getPrivate());
+    SigningKey leafKey = Fixtures.key(SignatureAlgorithm.ED25519);
+    X509Certificate leaf =
+        Fixtures.issue(
+            "release-bot",
+            leafKey.publicKey(),
+            inter,
+            interKeys.getPrivate(),
+            false,
+            List.of("release@acme.example"),
+            epoch,
+            Instant.parse("2026-01-01T00:00:00Z"));
+    PublisherKey registered =
+        new PublisherKey("acme", leafKey.publicKey(), epoch, null, List.of(leaf, inter));
+    // The envelope carries no certificates: the keyring knows the key's chain.
+    Envelope e = Fixtures.signed(Fixtures.manifest("1.0.0"), leafKey);
+
+    PublisherKeyring ring = PublisherKeyring.empty().withRoot(root).withKey(registered);
+    SignatureCheck check = ring.requirePublisher(e, "acme", Fixtures.ISSUED);
+    assertEquals(1, check.keysOf("acme").size());
+    assertEquals(
+        List.of("release-bot", "release@acme.example"), check.valid().get(0).identity().names());
+
+    assertThrows(
+        UntrustedSignerException.class,
+        () -> ring.requirePublisher(e, "acme", Instant.parse("2026-06-01T00:00:00Z")));
+    PublisherKeyring noRoot = PublisherKeyring.empty().withKey(registered);
+    assertTrue(noRoot.check(e, Fixtures.ISSUED).valid().isEmpty());
+    assertTrue(
+        noRoot.check(e, Fixtures.ISSUED).rejected().get(0).contains("no certificate roots"),
+        noRoot.check(e, Fixtures.ISSUED).rejected().toString());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new PublisherKey(
+                "acme",
+                Fixtures.key(SignatureAlgorithm.ED25519).publicKey(),
+                epoch,
+                null,
+                List.of(leaf, inter)));
+  }
+
+  @Test
+  void revokedSignerIsToldApartFromAnUnknownOne() throws Exception {
+    PublisherKeyring ring = keyring().withRevocation(k1.keyId(), Fixtures.ISSUED.minusSeconds(1));
+    Envelope byRevoked = Fixtures.signed(Fixtures.manifest("1.0.0"), k1);
+    assertThrows(
+        RevokedSignerException.class,
+        () -> ring.requirePublisher(byRevoked, "acme", Fixtures.ISSUED));
+    // Signatures dated before the revocation still count.
+    ring.requirePublisher(byRevoked, "acme", Fixtures.ISSUED.minusSeconds(2));
+    Envelope byStranger =
+        Fixtures.signed(Fixtures.manifest("1.0.0"), Fixtures.key(SignatureAlgorithm.ED25519));
+    UntrustedSignerException unknown =
+        assertThrows(
+            UntrustedSignerException.class,
+            () -> ring.requirePublisher(byStranger, "acme", Fixtures.ISSUED));
+    assertEquals("untrusted-signer", unknown.reason());
+  }
+
+  @Test
   void certificateWithoutDigitalSignatureUsageCannotSign() throws Exception {
     KeyPair rootKeys = KeyPairs.generate(SignatureAlgorithm.ECDSA_P256_SHA256);
     X509Certificate root = Fixtures.ca("Root", rootKeys, null, rootKeys.getPrivate());
