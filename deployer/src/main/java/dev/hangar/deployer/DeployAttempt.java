@@ -35,6 +35,7 @@ final class DeployAttempt {
 
   private final DeploymentPlan plan;
   private final DeployListener listener;
+  private final BootGate gate;
   private final NodeSession node;
   private final PartitionSource source;
   private final NodeLayout layout;
@@ -48,6 +49,7 @@ final class DeployAttempt {
   DeployAttempt(
       DeploymentPlan plan,
       DeployListener listener,
+      BootGate gate,
       NodeSession node,
       PartitionSource source,
       NodeLayout layout,
@@ -56,6 +58,7 @@ final class DeployAttempt {
       CacheConfig cacheConfig) {
     this.plan = plan;
     this.listener = listener;
+    this.gate = gate;
     this.node = node;
     this.source = source;
     this.layout = layout;
@@ -81,6 +84,8 @@ final class DeployAttempt {
       // volume unchanged since its last full verification, see VolumeVerifier).
       phase = "verify";
       node.verifyAll(plan.cachedContent(), phase, listener);
+      phase = "trust";
+      gate.beforeBoot(plan);
       phase = "boot";
       listener.onProgress(phase, 0, 1);
       node.vm().defineAndStart(xmlWriter.write(spec));
@@ -179,7 +184,9 @@ final class DeployAttempt {
         .ensureVolume(
             file.volumeName(),
             file.size(),
-            () -> new DigestVerifyingInputStream(source.open(file.digestHex()), file.digestHex()),
+            () ->
+                new DigestVerifyingInputStream(
+                    source.open(file.digestHex()), file.digestHex(), file.size()),
             (done, total) -> listener.onProgress(stagePhase, done, total));
   }
 

@@ -82,6 +82,16 @@ public final class Deployer {
    * @throws DeploymentException if any step fails; what this call created has been removed
    */
   public DeploymentHandle deploy(DeploymentPlan plan, DeployListener listener) {
+    return deploy(plan, listener, BootGate.OPEN);
+  }
+
+  /**
+   * As {@link #deploy(DeploymentPlan, DeployListener)}, asking {@code gate} once more right before
+   * the domain is defined (after staging and re-checking the cache volumes).
+   *
+   * @throws DeploymentException if any step fails or the gate refuses (phase {@code trust})
+   */
+  public DeploymentHandle deploy(DeploymentPlan plan, DeployListener listener, BootGate gate) {
     synchronized (nodeLock(plan.nodeUri())) {
       NodeSession node;
       try {
@@ -90,7 +100,7 @@ public final class Deployer {
         throw new DeploymentException(plan.domainName(), "connect", e);
       }
       return new DeployAttempt(
-              plan, listener, node, source, layout, kvmDetector, xmlWriter, cacheConfig)
+              plan, listener, gate, node, source, layout, kvmDetector, xmlWriter, cacheConfig)
           .run();
     }
   }

@@ -8,17 +8,25 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Passes content through while hashing it, and fails the read that reaches end of stream if the
- * SHA-256 differs from the expected one, so a consumer can never finish with corrupt content.
+ * Passes content through while hashing it. It never reads more than one byte beyond the declared
+ * size from its source and fails that read at once ("endless data": a source must not be able to
+ * fill the node's disk), and it fails the read that reaches end of stream if fewer bytes arrived or
+ * the SHA-256 differs, so a consumer can never finish with corrupt content.
  */
 final class DigestVerifyingInputStream extends FilterInputStream {
   private final MessageDigest digest;
   private final String expectedHex;
+  private final long size;
+  private long count;
   private String actualHex;
 
-  DigestVerifyingInputStream(InputStream in, String expectedHex) {
+  DigestVerifyingInputStream(InputStream in, String expectedHex, long size) {
     super(in);
     this.expectedHex = expectedHex;
+    if (size < 0) {
+      throw new IllegalArgumentException("negative size: " + size);
+    }
+    this.size = size;
     try {
       this.digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -28,23 +36,28 @@ final class DigestVerifyingInputStream extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    int b = super.read();
-    if (b == -1) {
-      verify();
-    } else {
-      digest.update((byte) b);
-    }
-    return b;
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n == -1 ? -1 : one[0] & 0xff;
   }
 
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
-    int n = super.read(buffer, offset, length);
+    if (length == 0) {
+      return 0;
+    }
+    // One byte beyond the declared size is enough to know the source is too long.
+    int want = (int) Math.min(length, size - count + 1);
+    int n = super.read(buffer, offset, want);
     if (n == -1) {
       verify();
-    } else {
-      digest.update(buffer, offset, n);
+      return -1;
     }
+    if (count + n > size) {
+      throw new ContentTooLongException(expectedHex, size);
+    }
+    digest.update(buffer, offset, n);
+    count += n;
     return n;
   }
 
@@ -59,6 +72,10 @@ final class DigestVerifyingInputStream extends FilterInputStream {
   }
 
   private void verify() throws IOException {
+    if (count != size) {
+      throw new IOException(
+          "content sha256 " + expectedHex + " ended after " + count + " of " + size + " bytes");
+    }
     if (actualHex == null) {
       actualHex = HexFormat.of().formatHex(digest.digest());
     }
@@ -73,6 +90,20 @@ final class DigestVerifyingInputStream extends FilterInputStream {
 
     ContentDigestMismatchException(String expected, String actual) {
       super("content digest mismatch: expected sha256 " + expected + ", got " + actual);
+    }
+  }
+
+  /** The source delivered more bytes than the size the content was declared with. */
+  static final class ContentTooLongException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ContentTooLongException(String expected, long size) {
+      super(
+          "endless data: content sha256 "
+              + expected
+              + " delivered more than its declared "
+              + size
+              + " bytes");
     }
   }
 }

@@ -17,7 +17,8 @@ class DigestVerifyingInputStreamTest {
   @Test
   void passesContentWhoseDigestMatches() throws Exception {
     try (InputStream in =
-        new DigestVerifyingInputStream(new ByteArrayInputStream(CONTENT), sha256(CONTENT))) {
+        new DigestVerifyingInputStream(
+            new ByteArrayInputStream(CONTENT), sha256(CONTENT), CONTENT.length)) {
       assertArrayEquals(CONTENT, in.readAllBytes());
     }
   }
@@ -27,7 +28,8 @@ class DigestVerifyingInputStreamTest {
     byte[] tampered = CONTENT.clone();
     tampered[0] ^= 1;
     try (InputStream in =
-        new DigestVerifyingInputStream(new ByteArrayInputStream(tampered), sha256(CONTENT))) {
+        new DigestVerifyingInputStream(
+            new ByteArrayInputStream(tampered), sha256(CONTENT), CONTENT.length)) {
       assertThrows(IOException.class, in::readAllBytes);
       assertThrows(IOException.class, in::read);
     }
@@ -36,8 +38,43 @@ class DigestVerifyingInputStreamTest {
   @Test
   void refusesToSkipBytesItWouldNotHash() throws Exception {
     try (InputStream in =
-        new DigestVerifyingInputStream(new ByteArrayInputStream(CONTENT), sha256(CONTENT))) {
+        new DigestVerifyingInputStream(
+            new ByteArrayInputStream(CONTENT), sha256(CONTENT), CONTENT.length)) {
       assertThrows(IOException.class, () -> in.skip(3));
+    }
+  }
+
+  @Test
+  void failsAsSoonAsTheSourceDeliversMoreThanTheDeclaredSize() throws Exception {
+    long[] delivered = {0};
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            delivered[0]++;
+            return 'x';
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+            delivered[0] += len;
+            return len;
+          }
+        };
+    try (InputStream in = new DigestVerifyingInputStream(endless, sha256(CONTENT), 10)) {
+      IOException e = assertThrows(IOException.class, in::readAllBytes);
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("endless data"));
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(11, delivered[0], "reads at most size + 1 bytes");
+  }
+
+  @Test
+  void failsAtEndOfStreamWhenFewerBytesArriveThanDeclared() throws Exception {
+    try (InputStream in =
+        new DigestVerifyingInputStream(
+            new ByteArrayInputStream(CONTENT), sha256(CONTENT), CONTENT.length + 1)) {
+      assertThrows(IOException.class, in::readAllBytes);
     }
   }
 

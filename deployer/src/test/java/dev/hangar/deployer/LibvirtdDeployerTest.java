@@ -139,6 +139,79 @@ class LibvirtdDeployerTest extends LibvirtdTestBase {
   }
 
   @Test
+  void stagingStopsAtTheDeclaredSizeWhenTheSourceDeliversMore() throws Exception {
+    StagedFile kernel = register(HOST_KERNEL);
+    StagedFile initrd = register(buildInitrd());
+    Path rootFile = randomFile("root.img", 1024 * 1024);
+    StagedFile declared = new StagedFile(sha256(rootFile), 512 * 1024);
+    content.put(declared.digestHex(), rootFile);
+    DeploymentPlan plan =
+        new DeploymentPlan(
+            NODE,
+            domainName,
+            "instance-" + id,
+            1,
+            128,
+            kernel,
+            initrd,
+            "console=ttyS0",
+            List.of(
+                new PartitionPlan(
+                    "root", Kind.COPY_ON_WRITE, declared.digestHex(), declared.size(), null)),
+            new byte[2048]);
+
+    DeploymentException failure =
+        assertThrows(DeploymentException.class, () -> deployer.deploy(plan));
+
+    assertEquals("partition:root", failure.phase());
+    assertTrue(failure.getMessage().contains("endless data"), failure.getMessage());
+    assertFalse(new VmLifecycle(connections.get(NODE)).exists(domainName));
+    assertEquals(
+        List.of(initrd.volumeName(), kernel.volumeName()).stream().sorted().toList(),
+        cache.volumes());
+  }
+
+  @Test
+  void aBootGateRefusalDefinesNoDomainAndKeepsOnlyTheVerifiedCache() throws Exception {
+    StagedFile kernel = register(HOST_KERNEL);
+    StagedFile initrd = register(buildInitrd());
+    StagedFile root = register(randomFile("root.img", 1024 * 1024));
+    DeploymentPlan plan =
+        new DeploymentPlan(
+            NODE,
+            domainName,
+            "instance-" + id,
+            1,
+            128,
+            kernel,
+            initrd,
+            "console=ttyS0",
+            List.of(
+                new PartitionPlan("root", Kind.COPY_ON_WRITE, root.digestHex(), root.size(), null)),
+            new byte[2048]);
+
+    DeploymentException failure =
+        assertThrows(
+            DeploymentException.class,
+            () ->
+                deployer.deploy(
+                    plan,
+                    DeployListener.NONE,
+                    p -> {
+                      throw new IllegalStateException("key revoked meanwhile");
+                    }));
+
+    assertEquals("trust", failure.phase());
+    assertTrue(failure.getMessage().contains("key revoked meanwhile"), failure.getMessage());
+    assertFalse(new VmLifecycle(connections.get(NODE)).exists(domainName));
+    assertEquals(
+        List.of(initrd.volumeName(), kernel.volumeName(), root.volumeName()).stream()
+            .sorted()
+            .toList(),
+        cache.volumes());
+  }
+
+  @Test
   void refusesToBootACacheVolumeWhoseBytesWereReplacedAfterStaging() throws Exception {
     StagedFile kernel = register(HOST_KERNEL);
     StagedFile initrd = register(buildInitrd());
