@@ -41,6 +41,16 @@ public final class TestApi {
         .statusCode(201);
   }
 
+  /** Creates publisher {@code name} unless an earlier test class of the same run already did. */
+  public static void ensurePublisher(String name) {
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", name))
+        .post("/api/v1/publishers")
+        .then()
+        .statusCode(org.hamcrest.Matchers.oneOf(201, 409));
+  }
+
   /** A user the tests created and its API token. */
   public record User(String name, String token) {}
 

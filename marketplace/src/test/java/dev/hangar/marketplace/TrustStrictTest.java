@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.hangar.store.trust.ApplianceManifest;
+import dev.hangar.store.trust.Pem;
 import dev.hangar.store.trust.SignatureAlgorithm;
 import dev.hangar.store.trust.SigningKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,6 +22,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
@@ -28,14 +30,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Enforcement under a STRICT site policy (every STRICT test is here: another profile restarts
- * Quarkus). The policy trusts publisher {@link #PUBLISHER}'s registered keys for its appliances.
+ * Enforcement under a STRICT site policy (every STRICT test uses this profile: another one restarts
+ * Quarkus). The policy trusts, for {@link #PUBLISHER}'s appliances named {@code cert-*}, signers
+ * whose certificate (chained to the test root, {@link TestCertificates}) names an e-mail address at
+ * {@code trust.hangar.test}, and for its other appliances its registered keys.
  */
 @QuarkusTest
 @TestProfile(TrustStrictTest.Strict.class)
@@ -56,12 +61,21 @@ class TrustStrictTest {
                 + "rules:\n"
                 + "  - appliances: \""
                 + PUBLISHER
+                + "/cert-*\"\n"
+                + "    signers:\n"
+                + "      identities: [\"*@trust.hangar.test\"]\n"
+                + "  - appliances: \""
+                + PUBLISHER
                 + "/*\"\n"
                 + "    signers:\n"
                 + "      publishers: ["
                 + PUBLISHER
                 + "]\n");
-        return Map.of("hangar.trust.policy-file", file.toString());
+        return Map.of(
+            "hangar.trust.policy-file",
+            file.toString(),
+            "hangar.trust.certificate-roots",
+            TestCertificates.rootFile().toString());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -75,7 +89,9 @@ class TrustStrictTest {
   @BeforeEach
   void publisher() {
     if (token == null) {
-      token = TestApi.publisherToken(PUBLISHER);
+      // TrustAttackTest shares this profile, hence the database, and may have created it.
+      TestApi.ensurePublisher(PUBLISHER);
+      token = TestApi.userToken("publisher", PUBLISHER);
     }
   }
 
@@ -108,7 +124,7 @@ class TrustStrictTest {
         .then()
         .body("enforcement", equalTo("STRICT"))
         .body("source", containsString("hangar-strict-policy"))
-        .body("rules[0].appliances", equalTo(PUBLISHER + "/*"));
+        .body("rules[1].appliances", equalTo(PUBLISHER + "/*"));
   }
 
   @Test
@@ -127,6 +143,61 @@ class TrustStrictTest {
         .body("compliant", equalTo(true))
         .body("trustedBy[0]", startsWith("publisher " + PUBLISHER));
     dryRunDeploy(token, id).then().statusCode(200).body("state", equalTo("PENDING"));
+  }
+
+  @Test
+  void keyRegisteredAsACertificateChainSignsForItsCertifiedIdentity() {
+    SigningKey key = newKey(SignatureAlgorithm.ED25519);
+    String chain =
+        Pem.writeCertificates(
+            List.of(TestCertificates.leaf(key.publicKey(), "release@trust.hangar.test")));
+    as(token)
+        .contentType(ContentType.TEXT)
+        .body(chain)
+        .post("/api/v1/publishers/" + PUBLISHER + "/keys")
+        .then()
+        .statusCode(201)
+        .body("keyId", equalTo(key.keyId()))
+        .body("identity", hasItem("release@trust.hangar.test"))
+        .body("certificateChain", containsString("BEGIN CERTIFICATE"));
+    String id =
+        draftAppliance(token, PUBLISHER, TestApi.unique("cert"), UUID.randomUUID().toString());
+
+    sign(token, id, manifest(token, id, null), key).then().statusCode(201);
+    publish(token, id).then().statusCode(200);
+    as(token)
+        .get("/api/v1/appliances/" + id + "/versions/1.0.0/trust")
+        .then()
+        .body("compliant", equalTo(true))
+        .body("trustedBy", hasItem("certificate release@trust.hangar.test"));
+    dryRunDeploy(token, id).then().statusCode(200);
+
+    // The cert-* rule trusts identities, not the publisher's raw keys.
+    SigningKey raw = newKey(SignatureAlgorithm.ED25519);
+    register(token, PUBLISHER, raw).then().statusCode(201);
+    String other =
+        draftAppliance(token, PUBLISHER, TestApi.unique("cert"), UUID.randomUUID().toString());
+    sign(token, other, manifest(token, other, null), raw).then().statusCode(201);
+    publish(token, other)
+        .then()
+        .statusCode(409)
+        .body("detail", containsString("no trusted signature"));
+  }
+
+  @Test
+  void certificateChainFromAnUntrustedRootCannotBeRegistered() {
+    SigningKey key = newKey(SignatureAlgorithm.ED25519);
+    as(token)
+        .contentType(ContentType.TEXT)
+        .body(
+            Pem.writeCertificates(
+                List.of(
+                    TestCertificates.strangerLeaf(key.publicKey(), "release@trust.hangar.test"))))
+        .post("/api/v1/publishers/" + PUBLISHER + "/keys")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("certificate chain not trusted"));
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.hangar.marketplace.audit.AuditLog;
 import dev.hangar.marketplace.blob.BlobService;
 import dev.hangar.marketplace.problem.ApiException;
 import dev.hangar.marketplace.progress.ProgressHub;
+import dev.hangar.marketplace.trust.CatalogSigner;
 import dev.hangar.marketplace.trust.TrustService;
 import dev.hangar.store.trust.PolicyDecision;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,7 @@ public class VersionService {
   private final TrustService trust;
   private final ProgressHub progress;
   private final CatalogChanges changes;
+  private final CatalogSigner catalog;
 
   public VersionService(
       ApplianceService appliances,
@@ -48,7 +50,8 @@ public class VersionService {
       AuditLog audit,
       TrustService trust,
       ProgressHub progress,
-      CatalogChanges changes) {
+      CatalogChanges changes,
+      CatalogSigner catalog) {
     this.appliances = appliances;
     this.versions = versions;
     this.blobs = blobs;
@@ -57,6 +60,7 @@ public class VersionService {
     this.trust = trust;
     this.progress = progress;
     this.changes = changes;
+    this.catalog = catalog;
   }
 
   /** Creates a DRAFT version; its files are uploaded afterwards, then it is published. */
@@ -187,10 +191,11 @@ public class VersionService {
       throw ApiException.conflict(
           "cannot publish " + v.version + ": " + String.join("; ", problems));
     }
-    PolicyDecision decision = trust.require(v, "publish");
+    PolicyDecision decision = trust.requireAndPin(v);
     v.status = VersionStatus.PUBLISHED;
     v.publishedAt = OffsetDateTime.now();
     changes.changed();
+    catalog.reissue();
     audit.record(caller, "publish", "version", name(v), TrustService.auditNote(decision));
     return mapper.toDto(v);
   }
@@ -278,6 +283,8 @@ public class VersionService {
     v.status = status;
     v.statusChangedAt = OffsetDateTime.now();
     changes.changed();
+    // The signed snapshot lists deployable versions only: re-sign it with the new status.
+    catalog.reissue();
     audit.record(caller, action, "version", name(v), null);
     return mapper.toDto(v);
   }

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /** Hangar's own settings, under the {@code hangar.} prefix of application.properties. */
@@ -97,6 +98,28 @@ public interface HangarConfig {
      * policy trusts each publisher's registered keys for that publisher's own appliances.
      */
     Optional<Path> policyFile();
+
+    /**
+     * The marketplace's catalog signing key (PEM, Ed25519), generated with mode 0600 on first start
+     * when missing; it signs the catalog snapshot and timestamp.
+     */
+    @WithDefault("data/catalog-key.pem")
+    Path catalogKeyFile();
+
+    /**
+     * PEM files of X.509 root certificates (CAs) the site trusts: publisher keys registered as
+     * certificate chains count only while their chain validates to one of them, and policy rules
+     * may then name certificate identities (CN, e-mail, DNS, URI).
+     */
+    Optional<List<Path>> certificateRoots();
+
+    /** How long a signed catalog timestamp stays valid; it is re-issued at half this age. */
+    @WithDefault("1h")
+    Duration timestampValidity();
+
+    /** How long a signed catalog snapshot stays valid; it is re-issued at half this age. */
+    @WithDefault("168h")
+    Duration snapshotValidity();
   }
 
   /** How the first administrator gets in. */

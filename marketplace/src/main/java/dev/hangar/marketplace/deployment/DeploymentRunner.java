@@ -13,7 +13,7 @@ import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentWork.VersionFiles;
 import dev.hangar.marketplace.jobs.Job;
 import dev.hangar.marketplace.pool.PoolSync;
-import dev.hangar.marketplace.trust.TrustService;
+import dev.hangar.marketplace.trust.DeployGuard;
 import dev.hangar.marketplace.trust.UntrustedContentException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -50,10 +50,10 @@ public class DeploymentRunner {
   private final SeedGenerator seeds;
   private final SeedIsoWriter isoWriter;
   private final HangarConfig config;
-  private final TrustService trust;
   private final Placements placements;
   private final AttemptCleanup cleanup;
   private final PoolSync pool;
+  private final DeployGuard guard;
   private final GuestEndpoints guests;
 
   /** Deployments whose guest reported READY or FAILED through the broker while being waited for. */
@@ -65,20 +65,20 @@ public class DeploymentRunner {
       SeedGenerator seeds,
       SeedIsoWriter isoWriter,
       HangarConfig config,
-      TrustService trust,
       Placements placements,
       AttemptCleanup cleanup,
       PoolSync pool,
+      DeployGuard guard,
       GuestEndpoints guests) {
     this.records = records;
     this.deployer = deployer;
     this.seeds = seeds;
     this.isoWriter = isoWriter;
     this.config = config;
-    this.trust = trust;
     this.placements = placements;
     this.cleanup = cleanup;
     this.pool = pool;
+    this.guard = guard;
     this.guests = guests;
   }
 
@@ -188,16 +188,24 @@ public class DeploymentRunner {
       byte[] seed = isoWriter.write(seeds.generate(work.seedRequest()));
       // The same seed is served over NoCloud-net, where the broker can add to it after boot.
       DeploymentPlan plan = plan(work, seed).withSmbiosSerial(guests.issueSmbiosSerial(id));
-      // Keys may have been revoked since the deployment was accepted; the deployer then re-hashes
-      // every cached volume against these same digests right before the domain is defined.
-      trust.verifyBeforeBoot(id, plan);
-      handle = deployer.deploy(plan, new ProgressReporter(id));
+      // The freshness guard admits the pinned manifest (and records the node's rollback state)
+      // before anything is staged; staging reads at most each file's signed size; the deployer
+      // re-hashes every cached volume and, through the gate, re-checks trust right before boot.
+      DeployGuard.BootFiles files = work.version().bootFiles();
+      String note = guard.admit(id, work.nodeUri(), files);
+      if (note != null) {
+        LOG.warnf("deployment %s: %s", id, note);
+      }
+      handle =
+          deployer.deploy(plan, new ProgressReporter(id), guard.gate(id, work.nodeUri(), files));
     } catch (UntrustedContentException e) {
-      LOG.warnf("deployment %s refused before boot: %s", id, e.getMessage());
-      cleanup.releaseClaim(id, work.claimId());
-      fail(id, "trust check before boot: " + e.getMessage());
+      refusedByTrust(work, e);
       return;
     } catch (RuntimeException e) {
+      if (e instanceof DeploymentException && e.getCause() instanceof UntrustedContentException u) {
+        refusedByTrust(work, u); // the boot gate refused: no other node would do better
+        return;
+      }
       if (e instanceof DeploymentException) {
         throw e;
       }
@@ -246,6 +254,12 @@ public class DeploymentRunner {
             + config.deployer().readyTimeout().toSeconds()
             + " s; its VM was removed; console tail:\n"
             + console);
+  }
+
+  private void refusedByTrust(DeploymentWork work, UntrustedContentException e) {
+    LOG.warnf("deployment %s refused by trust: %s", work.id(), e.getMessage());
+    cleanup.releaseClaim(work.id(), work.claimId());
+    fail(work.id(), "refused by trust (" + e.reason() + "): " + e.getMessage());
   }
 
   private void fail(UUID id, String message) {

@@ -19,6 +19,7 @@ import dev.hangar.marketplace.deployment.DeploymentApi.CreateDeployment;
 import dev.hangar.marketplace.deployment.DeploymentApi.DeploymentDto;
 import dev.hangar.marketplace.jobs.JobQueue;
 import dev.hangar.marketplace.problem.ApiException;
+import dev.hangar.marketplace.trust.DeployGuard;
 import dev.hangar.marketplace.trust.TrustService;
 import dev.hangar.store.trust.PolicyDecision;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -62,6 +63,7 @@ public class DeploymentService {
   private final JobQueue jobs;
   private final DeploymentRecords records;
   private final Placements placements;
+  private final DeployGuard guard;
 
   public DeploymentService(
       DeploymentRepository deployments,
@@ -79,7 +81,8 @@ public class DeploymentService {
       ObjectMapper json,
       JobQueue jobs,
       DeploymentRecords records,
-      Placements placements) {
+      Placements placements,
+      DeployGuard guard) {
     this.deployments = deployments;
     this.versions = versions;
     this.users = users;
@@ -96,6 +99,7 @@ public class DeploymentService {
     this.jobs = jobs;
     this.records = records;
     this.placements = placements;
+    this.guard = guard;
   }
 
   /**
@@ -106,6 +110,11 @@ public class DeploymentService {
   @Transactional
   public DeploymentDto create(Caller caller, CreateDeployment request, boolean dryRun) {
     ApplianceVersion version = resolveVersion(caller, request);
+    String freshnessNote =
+        guard.checkRequest(
+            version,
+            config.deployer().nodeUri(),
+            DeploymentWork.VersionFiles.of(version).bootFiles());
     PolicyDecision decision = trust.require(version, "deploy");
     String instanceId = "i-" + HexFormat.of().formatHex(RANDOM.generateSeed(8));
     String hostname = request.hostname() != null ? request.hostname() : version.appliance.name;
@@ -153,7 +162,7 @@ public class DeploymentService {
       return DeploymentDto.of(d);
     }
     deployments.persist(d);
-    String note = TrustService.auditNote(decision);
+    String note = join(TrustService.auditNote(decision), freshnessNote);
     audit.record(
         caller,
         "deploy",
@@ -163,6 +172,10 @@ public class DeploymentService {
     jobs.enqueue(d.id, DeploymentJobs.DEPLOY);
     requested.fire(new DeploymentEvents.Requested(d.id));
     return DeploymentDto.of(d);
+  }
+
+  private static String join(String a, String b) {
+    return a == null ? b : b == null ? a : a + "; " + b;
   }
 
   private ApplianceVersion resolveVersion(Caller caller, CreateDeployment request) {

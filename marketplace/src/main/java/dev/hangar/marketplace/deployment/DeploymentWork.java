@@ -4,6 +4,8 @@ import dev.hangar.context.CloudConfig;
 import dev.hangar.context.SeedRequest;
 import dev.hangar.marketplace.appliance.ApplianceVersion;
 import dev.hangar.marketplace.appliance.PartitionKind;
+import dev.hangar.marketplace.trust.DeployGuard;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +102,19 @@ public record DeploymentWork(
           v.partitions.stream()
               .map(p -> new Partition(p.role, p.kind, p.digest, p.sizeBytes))
               .toList());
+    }
+
+    /** What the version boots, for matching against its signed manifest. */
+    public DeployGuard.BootFiles bootFiles() {
+      List<DeployGuard.Artifact> files = new ArrayList<>();
+      files.add(new DeployGuard.Artifact(kernelDigest, kernelSize));
+      files.add(new DeployGuard.Artifact(initrdDigest, initrdSize));
+      for (Partition p : partitions) {
+        if (p.digest() != null) {
+          files.add(new DeployGuard.Artifact(p.digest(), p.sizeBytes()));
+        }
+      }
+      return new DeployGuard.BootFiles(cmdline, files);
     }
   }
 

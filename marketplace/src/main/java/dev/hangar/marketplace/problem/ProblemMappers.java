@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.hangar.marketplace.trust.UntrustedContentException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -36,6 +37,20 @@ public final class ProblemMappers {
     Response.ResponseBuilder b = Response.fromResponse(r);
     e.headers().forEach(b::header);
     return b.build();
+  }
+
+  /** A trust refusal: 409 whose {@code type} names the attack or defect (rollback, freeze, ...). */
+  @ServerExceptionMapper
+  public Response untrusted(UntrustedContentException e, UriInfo uri) {
+    Problem problem =
+        new Problem(
+            UntrustedContentException.TYPE_PREFIX + e.reason(),
+            "Refused by trust checks: " + e.reason(),
+            409,
+            e.getMessage(),
+            uri == null ? null : uri.getPath(),
+            null);
+    return Response.status(409).type(Problem.MEDIA_TYPE).entity(problem).build();
   }
 
   @ServerExceptionMapper

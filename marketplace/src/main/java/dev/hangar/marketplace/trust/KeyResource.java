@@ -3,16 +3,19 @@ package dev.hangar.marketplace.trust;
 import dev.hangar.marketplace.account.Caller;
 import dev.hangar.marketplace.account.Role;
 import dev.hangar.marketplace.trust.TrustApi.KeyDto;
+import dev.hangar.marketplace.trust.TrustApi.ThresholdDto;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -56,10 +59,45 @@ public class KeyResource {
     return keys.list(publisher);
   }
 
+  /** When a key stops counting; null means now. */
+  public record Revoke(Instant revokedAt) {}
+
+  /** Revokes a key as of now. */
   @POST
   @Path("{name}/keys/{keyId}/revoke")
+  @Consumes(MediaType.WILDCARD)
   @RolesAllowed({Role.PUBLISHER_NAME, Role.ADMIN_NAME})
   public KeyDto revoke(@PathParam("name") String publisher, @PathParam("keyId") String keyId) {
-    return keys.revoke(Caller.of(identity), publisher, keyId);
+    return keys.revoke(Caller.of(identity), publisher, keyId, null);
+  }
+
+  /** Revokes a key as of {@code revokedAt}, which may lie in the past (a key compromised since). */
+  @POST
+  @Path("{name}/keys/{keyId}/revoke")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Role.PUBLISHER_NAME, Role.ADMIN_NAME})
+  public KeyDto revokeAt(
+      @PathParam("name") String publisher,
+      @PathParam("keyId") String keyId,
+      @NotNull Revoke request) {
+    return keys.revoke(Caller.of(identity), publisher, keyId, request.revokedAt());
+  }
+
+  /** A k-of-n threshold to set. */
+  public record SetThreshold(@NotNull Integer threshold) {}
+
+  @GET
+  @Path("{name}/threshold")
+  public ThresholdDto threshold(@PathParam("name") String publisher) {
+    return keys.threshold(publisher);
+  }
+
+  @PUT
+  @Path("{name}/threshold")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Role.PUBLISHER_NAME, Role.ADMIN_NAME})
+  public ThresholdDto setThreshold(
+      @PathParam("name") String publisher, @NotNull SetThreshold request) {
+    return keys.setThreshold(Caller.of(identity), publisher, request.threshold());
   }
 }

@@ -37,6 +37,10 @@ public class PublisherKeyRecord {
   @Column(name = "revoked_at")
   public OffsetDateTime revokedAt;
 
+  /** PEM CERTIFICATE blocks (leaf first) if the key was registered as a chain, else null. */
+  @Column(name = "certificate_chain")
+  public String certificateChain;
+
   @Column(name = "registered_by", nullable = false)
   public String registeredBy;
 }

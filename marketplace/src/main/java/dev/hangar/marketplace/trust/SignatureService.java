@@ -16,6 +16,7 @@ import dev.hangar.store.trust.Envelope;
 import dev.hangar.store.trust.MalformedMetadataException;
 import dev.hangar.store.trust.Statement;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,6 +41,10 @@ public class SignatureService {
   private final TrustRepositories.Attestations attestations;
   private final AuditLog audit;
   private final ObjectMapper json;
+  private final Event<SignatureAdded> signed;
+
+  /** A signature was stored for {@code version}, in the current transaction. */
+  public record SignatureAdded(ApplianceVersion version) {}
 
   public SignatureService(
       VersionRepository versions,
@@ -47,13 +52,15 @@ public class SignatureService {
       TrustRepositories.Signatures signatures,
       TrustRepositories.Attestations attestations,
       AuditLog audit,
-      ObjectMapper json) {
+      ObjectMapper json,
+      Event<SignatureAdded> signed) {
     this.versions = versions;
     this.manifests = manifests;
     this.signatures = signatures;
     this.attestations = attestations;
     this.audit = audit;
     this.json = json;
+    this.signed = signed;
   }
 
   /** The canonical manifest bytes of a version the caller may see, for signing at {@code at}. */
@@ -99,6 +106,7 @@ public class SignatureService {
     s.manifestDigest = expected.digest().toString();
     s.issuedAt = OffsetDateTime.ofInstant(submitted.issuedAt(), ZoneOffset.UTC);
     signatures.persist(s);
+    signed.fire(new SignatureAdded(v));
     audit.record(
         caller, "sign", "version", TrustService.name(v), s.manifestDigest + " by " + s.keyIds);
     return dto(s);

@@ -20,6 +20,8 @@ public final class TrustApi {
    * @param publicKey the PEM {@code PUBLIC KEY}
    * @param validFrom signatures dated earlier do not count
    * @param revokedAt signatures dated at or after this do not count; null if not revoked
+   * @param certificateChain the PEM chain (leaf first) if registered as one, else null
+   * @param identity the leaf's CN and subject alternative names, empty for a raw key
    */
   public record KeyDto(
       String keyId,
@@ -27,7 +29,18 @@ public final class TrustApi {
       String algorithm,
       String publicKey,
       OffsetDateTime validFrom,
-      OffsetDateTime revokedAt) {}
+      OffsetDateTime revokedAt,
+      String certificateChain,
+      List<String> identity) {}
+
+  /**
+   * A publisher's k-of-n signature requirement.
+   *
+   * @param publisher the publisher
+   * @param threshold k: distinct registered keys that must sign a manifest
+   * @param activeKeys n: its registered keys that are not revoked
+   */
+  public record ThresholdDto(String publisher, int threshold, int activeKeys) {}
 
   /** A stored manifest signature (the envelope itself is in {@code envelope}). */
   public record SignatureDto(
@@ -68,6 +81,7 @@ public final class TrustApi {
    * @param manifestDigest digest of the manifest the verdict is about (the signed one, if any)
    * @param violations why the version does not comply
    * @param trustedBy which signers and attestations satisfied the policy
+   * @param signatures how many signature envelopes the version has (trusted or not)
    */
   public record VerdictDto(
       boolean allowed,
@@ -75,15 +89,17 @@ public final class TrustApi {
       boolean compliant,
       String manifestDigest,
       List<String> violations,
-      List<String> trustedBy) {
-    static VerdictDto of(PolicyDecision d) {
+      List<String> trustedBy,
+      int signatures) {
+    static VerdictDto of(PolicyDecision d, int signatures) {
       return new VerdictDto(
           d.allowed(),
           d.enforcement(),
           d.compliant(),
           d.manifestDigest(),
           d.violations(),
-          d.trustedBy());
+          d.trustedBy(),
+          signatures);
     }
   }
 }

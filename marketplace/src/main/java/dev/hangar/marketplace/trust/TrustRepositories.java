@@ -42,4 +42,20 @@ public final class TrustRepositories {
       return list("version.id = ?1 order by receivedAt, id", versionId);
     }
   }
+
+  /** The manifest each published version is pinned to, by version id. */
+  @ApplicationScoped
+  public static class Manifests implements PanacheRepositoryBase<VersionManifest, UUID> {}
+
+  /** The current signed timestamp and snapshot, by role. */
+  @ApplicationScoped
+  public static class Metadata implements PanacheRepositoryBase<CatalogMetadata, String> {}
+
+  /** Rollback state of each node's freshness guard, by node URI. */
+  @ApplicationScoped
+  public static class Freshness implements PanacheRepositoryBase<FreshnessRecord, String> {}
+
+  /** Signature thresholds, by publisher id. */
+  @ApplicationScoped
+  public static class Thresholds implements PanacheRepositoryBase<PublisherThreshold, UUID> {}
 }

@@ -1,24 +1,20 @@
 package dev.hangar.marketplace.trust;
 
-import dev.hangar.deployer.DeploymentPlan;
-import dev.hangar.deployer.PartitionPlan;
-import dev.hangar.deployer.StagedFile;
 import dev.hangar.marketplace.account.Caller;
 import dev.hangar.marketplace.appliance.ApplianceVersion;
+import dev.hangar.marketplace.appliance.VersionStatus;
 import dev.hangar.marketplace.problem.ApiException;
 import dev.hangar.marketplace.publisher.PublisherRepository;
 import dev.hangar.marketplace.trust.TrustApi.PolicyDto;
 import dev.hangar.marketplace.trust.TrustApi.VerdictDto;
-import dev.hangar.store.Digest;
 import dev.hangar.store.trust.ApplianceManifest;
 import dev.hangar.store.trust.Envelope;
 import dev.hangar.store.trust.MalformedMetadataException;
 import dev.hangar.store.trust.PolicyDecision;
 import dev.hangar.store.trust.PublisherKeyring;
 import dev.hangar.store.trust.TrustPolicy;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,7 +40,8 @@ public class TrustService {
   private final TrustRepositories.Attestations attestations;
   private final PublisherRepository publishers;
   private final SignatureService signatureService;
-  private final EntityManager em;
+  private final CatalogSigner catalog;
+  private final TrustRepositories.Manifests pinned;
 
   public TrustService(
       SitePolicy site,
@@ -54,7 +51,8 @@ public class TrustService {
       TrustRepositories.Attestations attestations,
       PublisherRepository publishers,
       SignatureService signatureService,
-      EntityManager em) {
+      CatalogSigner catalog,
+      TrustRepositories.Manifests pinned) {
     this.site = site;
     this.keys = keys;
     this.manifests = manifests;
@@ -62,7 +60,8 @@ public class TrustService {
     this.attestations = attestations;
     this.publishers = publishers;
     this.signatureService = signatureService;
-    this.em = em;
+    this.catalog = catalog;
+    this.pinned = pinned;
   }
 
   /** The verdict on one manifest and the manifest it is about. */
@@ -78,8 +77,8 @@ public class TrustService {
   /** The policy's verdict on a version the caller may see. */
   @Transactional
   public VerdictDto verdict(Caller caller, UUID applianceId, String version) {
-    return VerdictDto.of(
-        evaluate(signatureService.visible(caller, applianceId, version)).decision());
+    ApplianceVersion v = signatureService.visible(caller, applianceId, version);
+    return VerdictDto.of(evaluate(v).decision(), signatures.of(v.id).size());
   }
 
   /**
@@ -91,6 +90,11 @@ public class TrustService {
    */
   public PolicyDecision require(ApplianceVersion v, String action) {
     PolicyDecision d = evaluate(v).decision();
+    refuseUnlessAllowed(v, d, action);
+    return d;
+  }
+
+  private static void refuseUnlessAllowed(ApplianceVersion v, PolicyDecision d, String action) {
     if (!d.allowed()) {
       throw ApiException.conflict(
           "cannot "
@@ -102,7 +106,6 @@ public class TrustService {
               + " trust policy refuses it: "
               + String.join("; ", d.violations()));
     }
-    return d;
   }
 
   /** Text for the audit entry of an action the policy allowed, or null if it fully complied. */
@@ -113,48 +116,37 @@ public class TrustService {
   }
 
   /**
-   * Checks, in a transaction of its own, that the version of deployment {@code deploymentId} is
-   * still allowed (keys may have been revoked since it was requested) and that every file the plan
-   * boots is listed, with its size, in the manifest the verdict is about.
+   * Evaluates {@code v} for publishing, refuses it if the policy does not allow it, and pins the
+   * version to the manifest the verdict is about (the signed one, if any): from now on the catalog
+   * snapshot lists that manifest's digest for the version. Call inside the publish transaction.
    *
-   * @throws UntrustedContentException if either does not hold
+   * @return the decision (possibly with violations, under AUDIT)
+   * @throws ApiException 409 naming the violations if the policy refuses the version
    */
-  public void verifyBeforeBoot(UUID deploymentId, DeploymentPlan plan) {
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              ApplianceVersion v =
-                  em.createQuery(
-                          "select d.version from Deployment d where d.id = :id",
-                          ApplianceVersion.class)
-                      .setParameter("id", deploymentId)
-                      .getSingleResult();
-              Evaluation e = evaluate(v);
-              if (!e.decision().allowed()) {
-                throw new UntrustedContentException(
-                    name(v)
-                        + " is no longer trusted: "
-                        + String.join("; ", e.decision().violations()));
-              }
-              List<StagedFile> files = new ArrayList<>(List.of(plan.kernel(), plan.initrd()));
-              for (PartitionPlan p : plan.partitions()) {
-                if (p.digestHex() != null) {
-                  files.add(new StagedFile(p.digestHex(), p.sizeBytes()));
-                }
-              }
-              for (StagedFile f : files) {
-                Digest digest = Digest.parse("sha256:" + f.digestHex());
-                if (!e.manifest().sizeOf(digest).filter(size -> size == f.size()).isPresent()) {
-                  throw new UntrustedContentException(
-                      "sha256:"
-                          + f.digestHex()
-                          + " ("
-                          + f.size()
-                          + " bytes) is not listed in the manifest "
-                          + e.decision().manifestDigest());
-                }
-              }
-            });
+  public PolicyDecision requireAndPin(ApplianceVersion v) {
+    Evaluation e = evaluate(v);
+    refuseUnlessAllowed(v, e.decision(), "publish");
+    catalog.pin(v, e.manifest());
+    return e.decision();
+  }
+
+  /**
+   * Re-pins a published version whose pinned manifest does not comply to a newly signed manifest
+   * that does (a version published unsigned under AUDIT and signed later), and re-signs the
+   * catalog.
+   */
+  void onSignatureAdded(@Observes SignatureService.SignatureAdded event) {
+    ApplianceVersion v = event.version();
+    if (v.status != VersionStatus.PUBLISHED && v.status != VersionStatus.DEPRECATED) {
+      return;
+    }
+    Evaluation e = evaluate(v);
+    VersionManifest pin = pinned.findById(v.id);
+    if (e.decision().compliant()
+        && (pin == null || !pin.manifestDigest.equals(e.decision().manifestDigest()))) {
+      catalog.pin(v, e.manifest());
+      catalog.reissue();
+    }
   }
 
   /** Evaluates the site policy on {@code v}; needs an active transaction. */
@@ -189,7 +181,8 @@ public class TrustService {
       }
     }
     if (last == null) {
-      ApplianceManifest current = manifests.manifest(v, now);
+      // A published version is judged by the manifest it is pinned to, a draft by today's.
+      ApplianceManifest current = pinnedManifest(v).orElseGet(() -> manifests.manifest(v, now));
       PolicyDecision d =
           policy.evaluate(
               Envelope.of(ApplianceManifest.PAYLOAD_TYPE, current.toCanonicalJson()),
@@ -206,6 +199,20 @@ public class TrustService {
       last = new Evaluation(withViolations(last.decision(), why), last.manifest());
     }
     return last;
+  }
+
+  private java.util.Optional<ApplianceManifest> pinnedManifest(ApplianceVersion v) {
+    return pinned
+        .findByIdOptional(v.id)
+        .map(
+            pin -> {
+              try {
+                return ApplianceManifest.parse(pin.payload.getBytes(StandardCharsets.UTF_8));
+              } catch (MalformedMetadataException e) {
+                throw new IllegalStateException(
+                    "the pinned manifest of " + name(v) + " no longer parses", e);
+              }
+            });
   }
 
   private static PolicyDecision withViolations(PolicyDecision d, List<String> violations) {
@@ -226,7 +233,7 @@ public class TrustService {
     return new Envelope(first.payloadType(), first.payload(), all);
   }
 
-  private static Envelope stored(String json) {
+  static Envelope stored(String json) {
     try {
       return Envelope.parse(json.getBytes(StandardCharsets.UTF_8));
     } catch (MalformedMetadataException e) {

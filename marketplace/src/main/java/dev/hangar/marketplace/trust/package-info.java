@@ -19,6 +19,20 @@
  *   <dt>verdict
  *   <dd>The policy's decision on a version: under STRICT a violation refuses publish and deploy;
  *       under AUDIT it is allowed and recorded in the audit log.
+ *   <dt>pinned manifest
+ *   <dd>The manifest a version was published with ({@link
+ *       dev.hangar.marketplace.trust.VersionManifest}); the only one the catalog lists and a
+ *       deployer admits for the version.
+ *   <dt>catalog key, snapshot, timestamp
+ *   <dd>The marketplace's own key ({@link dev.hangar.marketplace.trust.CatalogKey}) signs a
+ *       snapshot of every deployable version's pinned manifest digest and a short-lived timestamp
+ *       naming it ({@link dev.hangar.marketplace.trust.CatalogSigner}), re-signed on every status
+ *       change and before expiry ({@link dev.hangar.marketplace.trust.CatalogRefresher}).
+ *   <dt>freshness guard
+ *   <dd>The deployer-side check ({@link dev.hangar.marketplace.trust.DeployGuard}) of pinned
+ *       manifest, snapshot and timestamp against a node's remembered state, refusing rollback,
+ *       freeze, mix-and-match and untrusted, revoked or too few signers; at request, before staging
+ *       and right before boot.
  * </dl>
  */
 package dev.hangar.marketplace.trust;
