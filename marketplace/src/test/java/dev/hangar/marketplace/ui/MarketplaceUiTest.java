@@ -14,6 +14,10 @@ import dev.hangar.marketplace.S3ProxyResource;
 import dev.hangar.marketplace.TestApi;
 import dev.hangar.marketplace.TestApi.User;
 import dev.hangar.marketplace.config.HangarConfig;
+import dev.hangar.store.trust.KeyPairs;
+import dev.hangar.store.trust.Pem;
+import dev.hangar.store.trust.SignatureAlgorithm;
+import dev.hangar.store.trust.SigningKey;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -224,6 +228,62 @@ class MarketplaceUiTest {
       assertTrue(audit.contains(action), "audit log shows " + action + ": " + audit);
     }
     browser.screenshot("12-admin-audit");
+  }
+
+  @Test
+  void browseCardsAndTheAppliancePageShowTheSitesTrustVerdict() {
+    String publisher = TestApi.unique("uitrust");
+    TestApi.createPublisher(publisher);
+    User owner = TestApi.user("publisher", publisher);
+    SigningKey registered = SigningKey.of(KeyPairs.generate(SignatureAlgorithm.ED25519));
+    SigningKey stranger = SigningKey.of(KeyPairs.generate(SignatureAlgorithm.ED25519));
+    TestApi.as(owner.token())
+        .contentType(ContentType.JSON)
+        .body(Map.of("publicKey", Pem.writePublicKey(registered.publicKey())))
+        .post("/api/v1/publishers/" + publisher + "/keys")
+        .then()
+        .statusCode(201);
+    String trusted = UiTestApi.publishedAppliance(owner.token(), publisher, "trusted-tool");
+    String signed = UiTestApi.publishedAppliance(owner.token(), publisher, "signed-tool");
+    String unsigned = UiTestApi.publishedAppliance(owner.token(), publisher, "unsigned-tool");
+    UiTestApi.sign(owner.token(), trusted, registered);
+    UiTestApi.sign(owner.token(), signed, stranger);
+    WebDriver d = browser.driver();
+
+    browser.open(base + "#/?publisher=" + publisher);
+    browser.awaitPage("Catalog");
+    Map<String, String> expected =
+        Map.of(trusted, "trusted", signed, "signed", unsigned, "unsigned");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      String badge = "#catalog li[data-appliance-id='" + e.getKey() + "'] [data-trust]";
+      browser.await(
+          dr ->
+              dr.findElement(By.cssSelector(badge)).getAttribute("data-trust").equals(e.getValue()),
+          10);
+    }
+    String trustedBadge = "#catalog li[data-appliance-id='" + trusted + "'] [data-trust]";
+    assertEquals("Trusted by this site", d.findElement(By.cssSelector(trustedBadge)).getText());
+    assertTrue(
+        d.findElement(By.cssSelector(trustedBadge)).getAttribute("title").contains(publisher),
+        "the badge names who made it trusted");
+    browser.screenshot("13-catalog-trust-badges");
+
+    d.findElement(By.cssSelector("#catalog li[data-appliance-id='" + trusted + "'] h2 a")).click();
+    browser.awaitPage("trusted-tool");
+    browser.awaitText("[data-version='1.0.0'] section.trust", registered.keyId());
+    String panel = d.findElement(By.cssSelector("[data-version='1.0.0'] section.trust")).getText();
+    for (String text : List.of("Trusted by this site", "AUDIT", "publisher " + publisher)) {
+      assertTrue(panel.contains(text), "trust panel shows " + text + ": " + panel);
+    }
+    browser.screenshot("14-appliance-trust");
+
+    browser.open(base + "#/appliances/" + signed);
+    browser.awaitPage("signed-tool");
+    browser.awaitText("[data-version='1.0.0'] section.trust", "unknown key " + stranger.keyId());
+    assertEquals(
+        "signed",
+        d.findElement(By.cssSelector("[data-version='1.0.0'] h3 [data-trust]"))
+            .getAttribute("data-trust"));
   }
 
   @Test

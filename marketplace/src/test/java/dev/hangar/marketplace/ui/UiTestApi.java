@@ -3,6 +3,10 @@ package dev.hangar.marketplace.ui;
 import static dev.hangar.marketplace.TestApi.as;
 
 import dev.hangar.marketplace.TestApi;
+import dev.hangar.store.trust.ApplianceManifest;
+import dev.hangar.store.trust.Envelope;
+import dev.hangar.store.trust.SigningKey;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
@@ -42,5 +46,18 @@ final class UiTestApi {
         TestApi.bytes("kernel of " + name),
         TestApi.bytes("initrd of " + name),
         TestApi.bytes("root of " + name));
+  }
+
+  /** Signs the canonical manifest of version 1.0.0 (issued now) with {@code key}. */
+  static void sign(String token, String applianceId, SigningKey key) {
+    String version = "/api/v1/appliances/" + applianceId + "/versions/1.0.0";
+    byte[] manifest =
+        as(token).get(version + "/manifest").then().statusCode(200).extract().asByteArray();
+    as(token)
+        .contentType(ContentType.JSON)
+        .body(Envelope.of(ApplianceManifest.PAYLOAD_TYPE, manifest).signedBy(key).toBytes())
+        .post(version + "/signatures")
+        .then()
+        .statusCode(201);
   }
 }

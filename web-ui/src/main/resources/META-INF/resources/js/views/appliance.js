@@ -3,6 +3,7 @@
 import { api, seg } from '../api.js';
 import { badge, bytes, definitions, h, heading, logo, replace, safeHtml, time } from '../dom.js';
 import { currentUser } from '../session.js';
+import { lazyTrustBadge, trustPanel } from '../trust.js';
 
 const DEPLOYABLE = ['PUBLISHED', 'DEPRECATED'];
 
@@ -36,7 +37,7 @@ export async function render(main, { params, signal }) {
     h('section', { 'aria-labelledby': 'versions-heading' },
       h('h2', { id: 'versions-heading' }, 'Versions'),
       versions.length === 0 ? h('p', null, 'No version is visible to you yet.') : null,
-      versions.map((v) => version(a, v))));
+      versions.map((v) => version(a, v, signal))));
 }
 
 function deployAction(a) {
@@ -54,13 +55,14 @@ function deployAction(a) {
     'Deploy ' + a.name + ' ' + a.latestVersion));
 }
 
-function version(a, v) {
+function version(a, v, signal) {
   const headingId = 'version-' + v.version.replace(/[^A-Za-z0-9-]/g, '-');
   const r = v.requirements || {};
   const sharedCells = (v.partitions || []).map(() => h('td', { class: 'shared' }, '…'));
   showSharing(a, v, sharedCells);
   return h('article', { class: 'version', 'aria-labelledby': headingId, 'data-version': v.version },
-    h('h3', { id: headingId }, 'Version ' + v.version, ' ', badge(v.status, 'status')),
+    h('h3', { id: headingId }, 'Version ' + v.version, ' ', badge(v.status, 'status'), ' ',
+      lazyTrustBadge(a.id, v.version, signal)),
     definitions([
       ['Channel', v.channel],
       ['Status', v.status],
@@ -90,6 +92,7 @@ function version(a, v) {
         h('td', null, p.filesystem),
         h('td', null, bytes(p.sizeBytes)),
         sharedCells[i])))),
+    trustPanel(a.id, v.version, signal),
     v.releaseNotes ? [h('h4', null, 'Release notes'), h('p', { class: 'description' }, v.releaseNotes)] : null,
     currentUser() !== null && DEPLOYABLE.includes(v.status)
       ? h('p', null, h('a', {

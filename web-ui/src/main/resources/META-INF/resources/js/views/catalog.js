@@ -2,6 +2,7 @@
 // choices come from the facets of an unfiltered search, so every value the caller may see is offered.
 import { api } from '../api.js';
 import { badge, h, heading, logo, replace } from '../dom.js';
+import { lazyTrustBadge } from '../trust.js';
 
 const SORTS = { name: 'Name (A–Z)', newest: 'Newest first' };
 const FILTERS = { category: 'Category', publisher: 'Publisher', arch: 'Architecture', hypervisor: 'Hypervisor' };
@@ -76,7 +77,7 @@ export async function render(main, { query, signal }) {
       return;
     }
     pending = null;
-    const cards = page.items.map(card);
+    const cards = page.items.map((a) => card(a, signal));
     if (append) {
       list.append(...cards);
       if (cards.length) {
@@ -138,7 +139,7 @@ function select(name, label, values) {
   return { control, field: h('div', { class: 'field' }, h('label', { for: id }, label), control) };
 }
 
-function card(a) {
+function card(a, signal) {
   const href = '#/appliances/' + encodeURIComponent(a.id);
   return h('li', { 'data-appliance-id': a.id },
     h('article', { class: 'card' },
@@ -148,6 +149,7 @@ function card(a) {
       h('p', null, a.summary),
       h('p', { class: 'card-meta' },
         badge(a.visibility, 'visibility'),
+        a.latestVersion ? lazyTrustBadge(a.id, a.latestVersion, signal) : null,
         h('span', null, a.latestVersion ? 'latest ' + a.latestVersion : 'no published version')),
       (a.tags || []).length
         ? h('ul', { class: 'tags', 'aria-label': 'Tags' }, a.tags.map((t) => h('li', null, t)))
