@@ -275,6 +275,10 @@ class MarketplaceUiTest {
     for (String text : List.of("Trusted by this site", "AUDIT", "publisher " + publisher)) {
       assertTrue(panel.contains(text), "trust panel shows " + text + ": " + panel);
     }
+    ((JavascriptExecutor) d)
+        .executeScript(
+            "arguments[0].scrollIntoView()",
+            d.findElement(By.cssSelector("[data-version='1.0.0'] section.trust")));
     browser.screenshot("14-appliance-trust");
 
     browser.open(base + "#/appliances/" + signed);
