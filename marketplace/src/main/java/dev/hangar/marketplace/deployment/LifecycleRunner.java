@@ -8,7 +8,7 @@ import dev.hangar.deployer.PartitionPlan;
 import dev.hangar.deployer.StagedFile;
 import dev.hangar.marketplace.config.HangarConfig;
 import dev.hangar.marketplace.deployment.DeploymentWork.VersionFiles;
-import dev.hangar.marketplace.trust.TrustService;
+import dev.hangar.marketplace.trust.DeployGuard;
 import dev.hangar.marketplace.trust.UntrustedContentException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,19 +32,19 @@ public class LifecycleRunner {
   private final Deployer deployer;
   private final HangarConfig config;
   private final ManagedExecutor executor;
-  private final TrustService trust;
+  private final DeployGuard guard;
 
   public LifecycleRunner(
       DeploymentService deployments,
       Deployer deployer,
       HangarConfig config,
       ManagedExecutor executor,
-      TrustService trust) {
+      DeployGuard guard) {
     this.deployments = deployments;
     this.deployer = deployer;
     this.config = config;
     this.executor = executor;
-    this.trust = trust;
+    this.guard = guard;
   }
 
   void onRequested(
@@ -110,7 +110,8 @@ public class LifecycleRunner {
    */
   private void bootAgain(DeploymentWork work, DeploymentHandle handle) throws InterruptedException {
     DeploymentPlan plan = plan(work);
-    trust.verifyBeforeBoot(work.id(), plan);
+    // The same freshness and signer checks as the gate before the first boot.
+    guard.gate(work.id(), work.nodeUri(), work.version().bootFiles()).beforeBoot(plan);
     deployer.start(handle, plan.cachedContent());
     deployments.advance(
         work.id(), work.state(), "domain started, waiting for the guest to report ready");
