@@ -99,7 +99,7 @@ public final class ApplianceBuilder {
     }
     String file = spec.label() + ".img";
     Path image = outDir.resolve(file);
-    UUID uuid = partitionUuid(recipe.name(), spec.label());
+    UUID uuid = partitionUuid(spec.stampName(recipe.name()), spec.label());
     switch (spec.filesystem()) {
       case EXT4 -> buildExt4(recipe, recipeFile, spec, busybox, image, uuid);
       case SWAP -> BlankImageWriter.swap(image, spec.sizeBytes(), spec.label(), uuid);
@@ -122,10 +122,10 @@ public final class ApplianceBuilder {
     Path content = spec.content() == null ? null : RecipeLoader.contentDir(recipeFile, spec);
     Path staging = Files.createTempDirectory("hangar-staging-");
     try {
-      RootfsStager stager = new RootfsStager(busybox, config.sourceDateEpoch());
+      RootfsStager stager = new RootfsStager(busybox, config.mke2fs(), config.sourceDateEpoch());
       Map<String, Integer> modes;
       if (PartitionSpec.ROOT_ROLE.equals(spec.role())) {
-        stager.stageRoot(recipe.name(), content, staging);
+        stager.stageRoot(spec.stampName(recipe.name()), content, staging);
         modes = Map.of("/tmp", STICKY_DIR);
       } else {
         stager.stageContent(content, staging);

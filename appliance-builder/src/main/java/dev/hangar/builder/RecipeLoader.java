@@ -150,6 +150,10 @@ public final class RecipeLoader {
           problems.add(at + ": the root partition must be a non-EMPTY ext4 partition");
         }
       }
+      if (p.baseName() != null && !NAME.matcher(p.baseName()).matches()) {
+        problems.add(
+            at + ".baseName: must match " + NAME.pattern() + " (got '" + p.baseName() + "')");
+      }
       validateContent(problems, at, p, recipeDir);
     }
     if (roots != 1) {

@@ -26,16 +26,27 @@ final class RootfsStager {
   private static final List<String> ROOT_DIRS =
       List.of("bin", "dev", "etc", "mnt", "proc", "root", "run", "sbin", "sys", "tmp", "var/www");
 
+  private static final Path MKE2FS_CONF = Path.of("/etc/mke2fs.conf");
+
   private final Path busybox;
+  private final Path mke2fs;
   private final long epoch;
 
-  /** Creates a stager copying {@code busybox} and stamping every entry with {@code epoch}. */
-  RootfsStager(Path busybox, long epoch) {
+  /**
+   * Creates a stager copying {@code busybox} and {@code mke2fs} (with its libraries) and stamping
+   * every entry with {@code epoch}.
+   */
+  RootfsStager(Path busybox, Path mke2fs, long epoch) {
     this.busybox = busybox;
+    this.mke2fs = mke2fs;
     this.epoch = epoch;
   }
 
-  /** Fills {@code staging} with a busybox root file system named {@code hostname} + overlay. */
+  /**
+   * Fills {@code staging} with a busybox root file system named {@code hostname} + overlay; it also
+   * holds e2fsprogs' mke2fs, since busybox's makes only ext2 and the guest agent formats blank
+   * space as ext4 ({@code fs_setup}).
+   */
   void stageRoot(String hostname, Path overlay, Path staging) {
     try {
       for (String dir : ROOT_DIRS) {
@@ -49,6 +60,11 @@ final class RootfsStager {
       write(staging.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
       write(staging.resolve("etc/group"), "root:x:0:\n");
       write(staging.resolve("etc/hostname"), hostname + "\n");
+      HostProgram.install(mke2fs, staging, "/sbin/mke2fs");
+      if (Files.isRegularFile(MKE2FS_CONF)) {
+        Files.copy(MKE2FS_CONF, staging.resolve("etc/mke2fs.conf"));
+        Files.setPosixFilePermissions(staging.resolve("etc/mke2fs.conf"), FILE);
+      }
       if (overlay != null) {
         copyTree(overlay, staging);
       }

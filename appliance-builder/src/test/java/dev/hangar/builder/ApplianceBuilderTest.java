@@ -66,7 +66,10 @@ class ApplianceBuilderTest {
     String tmp = debugfs(built.partitionFile("root"), "stat /tmp");
     assertTrue(tmp.contains("Mode:  01777"), tmp);
     String hostname = debugfs(built.partitionFile("root"), "cat /etc/hostname");
-    assertTrue(hostname.contains("hello"), hostname);
+    // The base name, not the recipe's: every sample shares this root partition byte for byte.
+    assertTrue(hostname.contains("hangar-base"), hostname);
+    String mke2fs = debugfs(built.partitionFile("root"), "stat /sbin/mke2fs");
+    assertTrue(mke2fs.contains("Mode:  0755"), mke2fs);
     String sh = debugfs(built.partitionFile("root"), "stat /bin/sh");
     assertTrue(sh.contains("Fast link dest: \"busybox\""), sh);
   }
@@ -100,8 +103,8 @@ class ApplianceBuilderTest {
         recipe,
         Files.readString(Samples.helloRecipe())
             .replace(
-                "content: rootfs",
-                "content: " + Samples.helloRecipe().getParent().resolve("rootfs"))
+                "content: ../base/rootfs",
+                "content: " + Samples.helloRecipe().getParent().resolve("../base/rootfs"))
             .replace(
                 "boot:",
                 """

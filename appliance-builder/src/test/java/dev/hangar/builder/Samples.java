@@ -8,9 +8,14 @@ final class Samples {
 
   /** Returns samples/hello/recipe.yaml next to this module. */
   static Path helloRecipe() {
+    return recipe("hello");
+  }
+
+  /** Returns samples/{@code name}/recipe.yaml next to this module. */
+  static Path recipe(String name) {
     return Path.of(System.getProperty("user.dir"))
         .resolveSibling("samples")
-        .resolve("hello")
+        .resolve(name)
         .resolve("recipe.yaml");
   }
 }
