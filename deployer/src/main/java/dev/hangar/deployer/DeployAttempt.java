@@ -7,6 +7,7 @@ import dev.hangar.deployer.domain.DomainType;
 import dev.hangar.deployer.domain.DomainXmlWriter;
 import dev.hangar.deployer.domain.KvmDetector;
 import dev.hangar.deployer.domain.LifecycleAction;
+import dev.hangar.deployer.domain.NetworkInterface;
 import dev.hangar.deployer.domain.SerialConsole;
 import dev.hangar.deployer.domain.Sysinfo;
 import dev.hangar.deployer.libvirt.LibvirtOperationException;
@@ -119,20 +120,30 @@ final class DeployAttempt {
     createConsoleLogDir();
     DomainSpec spec =
         new DomainSpec(
-            plan.domainName(),
-            UUID.nameUUIDFromBytes(
-                ("hangar-instance:" + plan.instanceId()).getBytes(StandardCharsets.UTF_8)),
-            domainType(),
-            plan.memoryMiB(),
-            plan.vcpus(),
-            layout.arch(),
-            new DirectKernelBoot(kernel, initrd, plan.cmdline()),
-            disks,
-            Optional.of(new SerialConsole(consoleLogPath().toString())),
-            LifecycleAction.DESTROY,
-            LifecycleAction.RESTART,
-            LifecycleAction.DESTROY);
+                plan.domainName(),
+                UUID.nameUUIDFromBytes(
+                    ("hangar-instance:" + plan.instanceId()).getBytes(StandardCharsets.UTF_8)),
+                domainType(),
+                plan.memoryMiB(),
+                plan.vcpus(),
+                layout.arch(),
+                new DirectKernelBoot(kernel, initrd, plan.cmdline()),
+                disks,
+                Optional.of(new SerialConsole(consoleLogPath().toString())),
+                LifecycleAction.DESTROY,
+                LifecycleAction.RESTART,
+                LifecycleAction.DESTROY)
+            .withInterfaces(List.of(networkInterface()));
     return plan.smbiosSerial().map(serial -> spec.withSysinfo(Sysinfo.serial(serial))).orElse(spec);
+  }
+
+  /** One virtio NIC: on the layout's libvirt network, else user-mode networking. */
+  private NetworkInterface networkInterface() {
+    String mac = NetworkInterface.macFor(plan.instanceId());
+    return layout
+        .network()
+        .map(name -> NetworkInterface.onNetwork(name, mac))
+        .orElseGet(() -> NetworkInterface.userMode(mac));
   }
 
   private Disk partitionDisk(PartitionPlan partition, int index) {

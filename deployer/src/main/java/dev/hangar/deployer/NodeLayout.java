@@ -2,6 +2,7 @@ package dev.hangar.deployer;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a node keeps deployer state.
@@ -10,13 +11,21 @@ import java.util.Objects;
  * @param poolDir node directory of that pool
  * @param consoleLogDir node directory for serial console logs; must exist on the node
  * @param arch guest architecture, e.g. {@code x86_64}
+ * @param network libvirt network the VMs' NIC joins, or empty for QEMU user-mode networking
  */
-public record NodeLayout(String poolName, Path poolDir, Path consoleLogDir, String arch) {
+public record NodeLayout(
+    String poolName, Path poolDir, Path consoleLogDir, String arch, Optional<String> network) {
   /** Rejects missing fields. */
   public NodeLayout {
     Objects.requireNonNull(poolName, "poolName");
     Objects.requireNonNull(poolDir, "poolDir");
     Objects.requireNonNull(consoleLogDir, "consoleLogDir");
     Objects.requireNonNull(arch, "arch");
+    Objects.requireNonNull(network, "network");
+  }
+
+  /** A layout whose VMs get QEMU user-mode networking. */
+  public NodeLayout(String poolName, Path poolDir, Path consoleLogDir, String arch) {
+    this(poolName, poolDir, consoleLogDir, arch, Optional.empty());
   }
 }

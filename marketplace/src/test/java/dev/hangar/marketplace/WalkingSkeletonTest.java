@@ -128,6 +128,10 @@ class WalkingSkeletonTest {
         .get("/api/v1/deployments/" + id + "/console")
         .then()
         .statusCode(404);
+    // The guest's virtio NIC on libvirt user-mode networking got slirp's DHCP address, which the
+    // agent reported (HANGAR-NET) and the deployment shows.
+    assertTrue(Files.readString(console).contains("HANGAR-NET eth0 10.0.2.15/24"));
+    assertEquals(List.of("10.0.2.15/24"), ready.getList("addresses"));
 
     stopStartAndRebootComeBackReady(id, domain, instanceId, console);
 

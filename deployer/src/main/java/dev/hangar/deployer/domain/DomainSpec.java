@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param onReboot action on guest reboot
  * @param onCrash action on guest crash
  * @param sysinfo SMBIOS system information shown to the guest, if any
+ * @param interfaces network interfaces in attachment order (eth0 first), may be empty
  */
 public record DomainSpec(
     String name,
@@ -35,7 +36,8 @@ public record DomainSpec(
     LifecycleAction onPoweroff,
     LifecycleAction onReboot,
     LifecycleAction onCrash,
-    Optional<Sysinfo> sysinfo) {
+    Optional<Sysinfo> sysinfo,
+    List<NetworkInterface> interfaces) {
 
   /** Validates the fields libvirt would otherwise reject with a less specific error. */
   public DomainSpec {
@@ -59,9 +61,10 @@ public record DomainSpec(
     Objects.requireNonNull(onReboot, "onReboot");
     Objects.requireNonNull(onCrash, "onCrash");
     Objects.requireNonNull(sysinfo, "sysinfo");
+    interfaces = List.copyOf(interfaces);
   }
 
-  /** A domain without SMBIOS system information. */
+  /** A domain without SMBIOS system information and without network interfaces. */
   public DomainSpec(
       String name,
       UUID uuid,
@@ -88,7 +91,8 @@ public record DomainSpec(
         onPoweroff,
         onReboot,
         onCrash,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   /** This domain with {@code info} as its SMBIOS system information. */
@@ -106,7 +110,27 @@ public record DomainSpec(
         onPoweroff,
         onReboot,
         onCrash,
-        Optional.of(info));
+        Optional.of(info),
+        interfaces);
+  }
+
+  /** This domain with {@code nics} as its network interfaces. */
+  public DomainSpec withInterfaces(List<NetworkInterface> nics) {
+    return new DomainSpec(
+        name,
+        uuid,
+        type,
+        memoryMiB,
+        vcpus,
+        arch,
+        boot,
+        disks,
+        console,
+        onPoweroff,
+        onReboot,
+        onCrash,
+        sysinfo,
+        nics);
   }
 
   /** True when a disk sits on the SCSI bus, which requires a SCSI controller. */

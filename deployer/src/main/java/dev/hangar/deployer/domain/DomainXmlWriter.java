@@ -38,6 +38,9 @@ public final class DomainXmlWriter implements DomainXmlFormat {
     for (Disk disk : spec.disks()) {
       writeDisk(xml, disk);
     }
+    for (NetworkInterface nic : spec.interfaces()) {
+      writeInterface(xml, nic);
+    }
     spec.console().ifPresent(console -> writeConsole(xml, console));
     // No balloon: appliances get a fixed allocation and the device only costs boot time under TCG.
     xml.empty("memballoon", "model", "none");
@@ -83,6 +86,21 @@ public final class DomainXmlWriter implements DomainXmlFormat {
     if (disk.shareable()) {
       xml.empty("shareable");
     }
+    xml.end();
+  }
+
+  private static void writeInterface(XmlBuilder xml, NetworkInterface nic) {
+    if (nic.network().isPresent()) {
+      xml.start("interface", "type", "network");
+      xml.empty("source", "network", nic.network().get());
+    } else {
+      xml.start("interface", "type", "user");
+    }
+    nic.macAddress().ifPresent(mac -> xml.empty("mac", "address", mac));
+    xml.empty("model", "type", "virtio");
+    // No option ROM: a direct-kernel-boot appliance never network-boots, and under TCG loading
+    // iPXE only delays the boot.
+    xml.empty("rom", "enabled", "no");
     xml.end();
   }
 

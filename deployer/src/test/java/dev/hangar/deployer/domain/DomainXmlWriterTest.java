@@ -97,6 +97,48 @@ class DomainXmlWriterTest {
   }
 
   @Test
+  void writesUserModeAndLibvirtNetworkInterfacesAsTheGoldenFile() throws IOException {
+    DomainSpec spec =
+        spec(
+                "hangar-net-1",
+                "console=ttyS0 root=/dev/vda",
+                List.of(
+                    new Disk(
+                        Disk.Device.DISK,
+                        Disk.Bus.VIRTIO,
+                        "vda",
+                        POOL + "hangar-net-1-root.qcow2",
+                        Disk.Format.QCOW2,
+                        false,
+                        false)),
+                "/var/log/hangar/hangar-net-1-serial.log")
+            .withInterfaces(
+                List.of(
+                    NetworkInterface.userMode(NetworkInterface.macFor("i-net-1")),
+                    NetworkInterface.onNetwork("hangar<lan>", "52:54:00:0a:0b:0c")));
+
+    assertEquals(
+        golden("golden/qemu-networks.xml").replace("MAC1", NetworkInterface.macFor("i-net-1")),
+        writer.write(spec));
+  }
+
+  @Test
+  void derivesAStableMacInQemusRangeFromTheInstanceId() {
+    String mac = NetworkInterface.macFor("i-net-1");
+    assertTrue(mac.matches("52:54:00(:[0-9a-f]{2}){3}"), mac);
+    assertEquals(mac, NetworkInterface.macFor("i-net-1"));
+    assertFalse(mac.equals(NetworkInterface.macFor("i-net-2")));
+  }
+
+  @Test
+  void otherHypervisorWritersRefuseNetworkInterfacesRatherThanDropThem() {
+    DomainSpec spec =
+        spec("x", "", List.of(), "/l")
+            .withInterfaces(List.of(NetworkInterface.userMode("52:54:00:00:00:01")));
+    assertThrows(IllegalArgumentException.class, () -> new XenDomainXmlWriter().write(spec));
+  }
+
+  @Test
   void escapesMarkupCharactersInNamesPathsAndCommandLine() throws Exception {
     String hostile = "a<b&c'd\"e>f";
     DomainSpec spec =

@@ -240,6 +240,12 @@ public interface HangarConfig {
     /** How long a stop (or reboot) waits for the guest to shut down before powering it off. */
     @WithDefault("30s")
     Duration stopGrace();
+
+    /**
+     * libvirt network (e.g. {@code default}) the VMs' virtio NIC joins; unset: QEMU user-mode
+     * networking (outbound NAT only, the VM reaches the node's loopback as 10.0.2.2).
+     */
+    Optional<String> network();
   }
 
   /** Sample appliances built and published on first start. */

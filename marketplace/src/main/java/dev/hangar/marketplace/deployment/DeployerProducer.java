@@ -39,7 +39,8 @@ public class DeployerProducer {
   Deployer deployer(LibvirtConnections connections, ContentStore store, HangarConfig config) {
     PartitionSource source = digestHex -> store.openPartition(Digest.parse("sha256:" + digestHex));
     HangarConfig.Deployer d = config.deployer();
-    NodeLayout layout = new NodeLayout(d.pool(), d.poolDir(), d.consoleDir(), "x86_64");
+    NodeLayout layout =
+        new NodeLayout(d.pool(), d.poolDir(), d.consoleDir(), "x86_64", d.network());
     CacheConfig cache =
         new CacheConfig(
             d.stateDir(), d.cacheCap().map(MemorySize::asLongValue).orElse(Long.MAX_VALUE));

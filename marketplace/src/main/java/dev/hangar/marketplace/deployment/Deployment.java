@@ -87,6 +87,9 @@ public class Deployment {
   @Column(name = "console_log")
   public String consoleLog;
 
+  /** IPv4 addresses the guest reported (HANGAR-NET), comma-separated CIDRs; null before READY. */
+  public String addresses;
+
   /** Progress or failure detail shown to the user. */
   public String message;
 

@@ -3,6 +3,7 @@ package dev.hangar.marketplace.deployment;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,6 +37,8 @@ public final class DeploymentApi {
    *
    * @param node name of the pool node it was placed on (the last one tried, while retrying)
    * @param attempts nodes tried so far
+   * @param addresses the IPv4 addresses (CIDR, e.g. {@code 10.0.2.15/24}) its guest reported on the
+   *     console, empty until it is READY
    */
   public record DeploymentDto(
       UUID id,
@@ -50,7 +53,8 @@ public final class DeploymentApi {
       String domain,
       String message,
       OffsetDateTime createdAt,
-      OffsetDateTime updatedAt) {
+      OffsetDateTime updatedAt,
+      List<String> addresses) {
     static DeploymentDto of(Deployment d) {
       return new DeploymentDto(
           d.id,
@@ -65,7 +69,10 @@ public final class DeploymentApi {
           d.domainName,
           d.message,
           d.createdAt,
-          d.updatedAt);
+          d.updatedAt,
+          d.addresses == null || d.addresses.isEmpty()
+              ? List.of()
+              : List.of(d.addresses.split(",")));
     }
   }
 }

@@ -150,6 +150,12 @@ public class DeploymentRecords {
             });
   }
 
+  /** Records the addresses (CIDRs) the deployment's guest reported on its console. */
+  public void recordAddresses(UUID id, List<String> cidrs) {
+    QuarkusTransaction.requiringNew()
+        .run(() -> deployments.findById(id).addresses = String.join(",", cidrs));
+  }
+
   /** Remembers what the deployer created on the node; the step becomes STARTED. */
   public void recordHandle(UUID id, DeploymentHandle handle) {
     QuarkusTransaction.requiringNew()

@@ -7,6 +7,7 @@ import dev.hangar.deployer.Deployer;
 import dev.hangar.deployer.DeploymentException;
 import dev.hangar.deployer.DeploymentHandle;
 import dev.hangar.deployer.DeploymentPlan;
+import dev.hangar.deployer.GuestAddress;
 import dev.hangar.deployer.PartitionPlan;
 import dev.hangar.deployer.StagedFile;
 import dev.hangar.marketplace.config.HangarConfig;
@@ -243,6 +244,9 @@ public class DeploymentRunner {
       return; // the broker recorded the guest's own READY or FAILED, which stands
     }
     if (ready) {
+      // Before READY is visible, so whoever sees READY also sees where to reach the VM.
+      records.recordAddresses(
+          work.id(), deployer.consoleAddresses(handle).stream().map(GuestAddress::cidr).toList());
       records.advance(work.id(), DeploymentState.READY, "guest reported ready");
       return;
     }
