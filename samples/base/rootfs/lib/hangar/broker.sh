@@ -32,12 +32,14 @@ fetch_seed() {
   return 0
 }
 
-# broker_post URL ENDPOINT BODY: POSTs BODY (key=value lines) as text/plain; retries 5 times.
+# broker_post URL ENDPOINT BODY: POSTs BODY (key=value lines) as text/plain; retries 5 times;
+# wget's last complaint is left in /run/hangar/wget.err.
 broker_post() {
   local t
   t=0
   while [ "$t" -lt 5 ]; do
-    timeout 10 wget -q -O /dev/null --header 'Content-Type: text/plain' --post-data "$3" "$1$2" 2>/dev/null && return 0
+    timeout 10 wget -q -O /dev/null --header 'Content-Type: text/plain' --post-data "$3" "$1$2" \
+      2> /run/hangar/wget.err && return 0
     t=$((t + 1))
     sleep 1
   done
@@ -49,10 +51,10 @@ broker_post() {
 # writes it to /run/hangar/context and peer addresses to /etc/hosts.
 broker_exchange() {
   local body start
-  body="address=$(first_address)
-hostname=$(hostname)
-instance-id=$INSTANCE_ID"
-  broker_post "$1" provide "$body" || { echo "cannot POST provide to the broker"; return 1; }
+  # The broker itself records hostname and role (it refuses them here); the VM adds its address.
+  body="address=$(first_address)"
+  broker_post "$1" provide "$body" \
+    || { echo "cannot POST provide to the broker: $(tail -n 1 /run/hangar/wget.err)"; return 1; }
   say "HANGAR-CHECK broker provide ok"
   start=$(date +%s)
   while ! timeout 10 wget -q -O /run/hangar/context.tmp "${1}context" 2>/dev/null; do

@@ -135,8 +135,8 @@ class GuestAgentBootTest {
       // then the context, and finally ready.
       List<String> provides = broker.requestsTo("provide");
       assertEquals(1, provides.size(), broker.requests.toString());
-      assertTrue(provides.get(0).contains("address=10.0.2.50\n"), provides.toString());
-      assertTrue(provides.get(0).contains("hostname=web-7\n"), provides.toString());
+      // Only the address: the broker records hostname and role itself and refuses them.
+      assertEquals("POST provide address=10.0.2.50", provides.get(0));
       assertEquals(3, broker.requestsTo("context").size(), broker.requests.toString());
       assertEquals(1, broker.requestsTo("ready").size(), broker.requests.toString());
       assertTrue(broker.requestsTo("failed").isEmpty(), broker.requests.toString());
@@ -171,7 +171,7 @@ class GuestAgentBootTest {
       assertTrue(guest.lines().contains("HANGAR-CHECK hostname net-only"), guest.tail());
       assertEquals(1, broker.requestsTo("meta-data").size(), broker.requests.toString());
       assertEquals(1, broker.requestsTo("user-data").size(), broker.requests.toString());
-      assertTrue(broker.requestsTo("provide").get(0).contains("address=10.0.2.15\n"));
+      assertEquals(List.of("POST provide address=10.0.2.15"), broker.requestsTo("provide"));
       assertEquals(1, broker.requestsTo("ready").size(), broker.requests.toString());
     }
   }
