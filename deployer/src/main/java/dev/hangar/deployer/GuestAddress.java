@@ -1,5 +1,10 @@
 package dev.hangar.deployer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +43,22 @@ public record GuestAddress(String iface, String address, int prefix) {
   /** The address in CIDR notation, e.g. {@code 10.0.2.15/24}. */
   public String cidr() {
     return address + "/" + prefix;
+  }
+
+  /**
+   * Returns the addresses reported in the serial console log {@code log} (a node path readable
+   * here), or none when the log does not exist yet.
+   *
+   * @throws UncheckedIOException if the log exists but cannot be read
+   */
+  public static List<GuestAddress> readConsoleLog(Path log) {
+    try {
+      return Files.exists(log)
+          ? parseConsole(Files.readString(log, StandardCharsets.ISO_8859_1))
+          : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read console log " + log, e);
+    }
   }
 
   /**

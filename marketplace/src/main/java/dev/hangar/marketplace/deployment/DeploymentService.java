@@ -6,6 +6,7 @@ import dev.hangar.context.CloudConfig;
 import dev.hangar.context.InvalidSeedException;
 import dev.hangar.context.SeedRequest;
 import dev.hangar.deployer.DeploymentHandle;
+import dev.hangar.deployer.GuestAddress;
 import dev.hangar.marketplace.account.AccountRepositories;
 import dev.hangar.marketplace.account.Caller;
 import dev.hangar.marketplace.account.Role;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Accepts, lists and destroys deployments for API callers; each accepted deploy or destroy is a job
@@ -45,6 +47,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class DeploymentService {
+  private static final Logger LOG = Logger.getLogger(DeploymentService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DeploymentRepository deployments;
@@ -351,6 +354,18 @@ public class DeploymentService {
     }
     if (d.state != DeploymentState.BOOTING) {
       return false;
+    }
+    if (outcome == DeploymentState.READY && d.consoleLog != null) {
+      // The guest printed its HANGAR-NET lines before reporting; store them with READY, so whoever
+      // sees READY also sees where to reach the VM.
+      try {
+        d.addresses =
+            GuestAddress.readConsoleLog(Path.of(d.consoleLog)).stream()
+                .map(GuestAddress::cidr)
+                .collect(java.util.stream.Collectors.joining(","));
+      } catch (java.io.UncheckedIOException e) {
+        LOG.warnf("addresses of deployment %s unknown: %s", id, e.getMessage());
+      }
     }
     d.state = outcome;
     d.message = truncate(message);
