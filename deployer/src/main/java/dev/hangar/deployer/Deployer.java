@@ -240,6 +240,15 @@ public final class Deployer {
     }
   }
 
+  /**
+   * The IPv4 addresses the guest has reported on its console so far ({@code HANGAR-NET} lines), in
+   * order; empty before the agent configured its network. Reads the log locally, like {@link
+   * #consoleOutput}.
+   */
+  public List<GuestAddress> consoleAddresses(DeploymentHandle handle) {
+    return GuestAddress.parseConsole(consoleOutput(handle));
+  }
+
   private boolean consoleContains(DeploymentHandle handle, String text) {
     return consoleOutput(handle).contains(text);
   }
