@@ -83,8 +83,9 @@ public class BrokerService {
   }
 
   /**
-   * Records the token's VM's own READY or FAILED: its BOOTING deployment takes that state. A VM
-   * whose deployment is no longer BOOTING (timed out, destroyed) gets a 409.
+   * Records the token's VM's own READY or FAILED: its deployment, if coming up (BOOTING, STARTING,
+   * REBOOTING), takes that state. A VM whose deployment is not coming up (timed out, destroyed)
+   * gets a 409.
    */
   @Transactional
   public void report(String token, DeploymentState outcome, String text) {

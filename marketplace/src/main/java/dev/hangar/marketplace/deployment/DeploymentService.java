@@ -338,11 +338,16 @@ public class DeploymentService {
 
   /**
    * Records the outcome a guest reported through the context broker, in the caller's transaction: a
-   * BOOTING deployment becomes READY or FAILED and the runner stops waiting for its console.
+   * deployment whose guest is coming up (BOOTING, or STARTING and REBOOTING after a power action)
+   * becomes READY or FAILED and the runner stops waiting for its console.
    *
-   * @return false, changing nothing, when the deployment is not BOOTING (a repeated report of the
-   *     state it is in counts as done)
+   * @return false, changing nothing, when no guest of the deployment is coming up (a repeated
+   *     report of the state it is in counts as done)
    */
+  private static final java.util.Set<DeploymentState> COMING_UP =
+      java.util.EnumSet.of(
+          DeploymentState.BOOTING, DeploymentState.STARTING, DeploymentState.REBOOTING);
+
   @Transactional(Transactional.TxType.MANDATORY)
   public boolean settleFromGuest(UUID id, DeploymentState outcome, String message) {
     if (outcome != DeploymentState.READY && outcome != DeploymentState.FAILED) {
@@ -352,7 +357,7 @@ public class DeploymentService {
     if (d.state == outcome) {
       return true;
     }
-    if (d.state != DeploymentState.BOOTING) {
+    if (!COMING_UP.contains(d.state)) {
       return false;
     }
     if (outcome == DeploymentState.READY && d.consoleLog != null) {
