@@ -19,7 +19,7 @@ export function parseProgress(message) {
 export const STEPS = ['PENDING', 'STAGING', 'BOOTING', 'READY'];
 
 /** States after which nothing changes without a new request. */
-export const FINAL = ['READY', 'FAILED', 'DESTROYED'];
+export const FINAL = ['READY', 'FAILED', 'DESTROYED', 'STOPPED'];
 
 /** States in which the deployment still changes by itself; worth polling. */
-export const MOVING = ['PENDING', 'STAGING', 'BOOTING', 'DESTROYING'];
+export const MOVING = ['PENDING', 'STAGING', 'BOOTING', 'DESTROYING', 'STOPPING', 'STARTING', 'REBOOTING'];

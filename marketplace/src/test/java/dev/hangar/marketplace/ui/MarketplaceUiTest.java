@@ -53,7 +53,10 @@ import org.openqa.selenium.support.ui.Select;
 @WithTestResource(S3ProxyResource.class)
 class MarketplaceUiTest {
   private static final long BOOT_SECONDS = 240;
-  private static final Set<String> MOVING = Set.of("PENDING", "STAGING", "BOOTING");
+
+  /** States on the way to READY; STOPPED only until the page shows the answer to "Start". */
+  private static final Set<String> MOVING =
+      Set.of("PENDING", "STAGING", "BOOTING", "STOPPED", "STARTING");
 
   @TestHTTPResource("/")
   URI base;
@@ -149,6 +152,14 @@ class MarketplaceUiTest {
     d.findElement(By.id("deploy-link")).click();
     browser.awaitPage("Deploy hello");
     browser.visible("#deploy-no-parameters");
+    assertTrue(
+        d.findElement(By.id("deploy-node")).findElement(By.xpath("..")).getAttribute("hidden")
+            != null,
+        "a consumer cannot list nodes, so is not offered one");
+    d.findElement(By.id("deploy-labels")).sendKeys("no equals sign");
+    d.findElement(By.id("deploy-submit")).click();
+    browser.awaitText("#deploy-feedback", "Node labels");
+    d.findElement(By.id("deploy-labels")).clear();
     d.findElement(By.id("deploy-hostname")).sendKeys("ui-hello");
     browser.screenshot("05-deploy-form");
     d.findElement(By.id("deploy-submit")).click();
@@ -163,6 +174,13 @@ class MarketplaceUiTest {
     String instanceId = UiTestApi.deployment(consumer.token(), deployment).getString("instanceId");
     browser.awaitText("#deployment-console", "HANGAR-READY " + instanceId);
     browser.screenshot("07-deployment-ready");
+
+    d.findElement(By.id("deployment-stop")).click();
+    browser.awaitText("#deployment-state", "STOPPED");
+    assertEquals("STOPPED", UiTestApi.deployment(consumer.token(), deployment).getString("state"));
+    browser.screenshot("07b-deployment-stopped");
+    d.findElement(By.id("deployment-start")).click();
+    awaitReady(d);
 
     d.findElement(By.cssSelector("[data-nav=deployments]")).click();
     browser.awaitPage("Deployments");

@@ -1,11 +1,38 @@
-// The deploy form: version, optional host name and the version's context parameters (from the
-// `properties` of its contextSchema), then off to the deployment's progress page.
+// The deploy form: version, optional host name, the version's context parameters (from the
+// `properties` of its contextSchema) and an optional placement (a pool node, for operators, or
+// node labels), then off to the deployment's progress page.
 import { api, ApiError, seg } from '../api.js';
 import { errorBox, h, heading, replace } from '../dom.js';
 import { currentUser } from '../session.js';
 
 const DEPLOYABLE = ['PUBLISHED', 'DEPRECATED'];
 const HOSTNAME = '[a-z0-9]([a-z0-9\\-]{0,61}[a-z0-9])?';
+// "k=v, k2=v2": keys and values without commas, equals signs or spaces at their ends.
+const LABELS = '\\s*([^=,\\s][^=,]*=[^=,]*)(\\s*,\\s*[^=,\\s][^=,]*=[^=,]*)*\\s*';
+
+/** {key: value} from "k=v, k2=v2"; empty for an empty field. */
+function parseLabels(text) {
+  const out = {};
+  text.split(',').map((s) => s.trim()).filter(Boolean).forEach((pair) => {
+    const at = pair.indexOf('=');
+    out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  });
+  return out;
+}
+
+// Operators and admins may pin a deployment to a node; others cannot list nodes (403), and the
+// node field stays hidden for them.
+async function listNodes(select, field, signal) {
+  let nodes;
+  try {
+    nodes = await api('/nodes', { signal });
+  } catch (e) {
+    return;
+  }
+  nodes.filter((n) => n.state === 'UP').forEach((n) => select.append(
+    h('option', { value: n.name }, n.name + ' (' + n.arch + ', ' + (n.vcpuCap - n.usedCpus) + ' vCPU free)')));
+  field.hidden = false;
+}
 
 export async function render(main, { params, query, signal }) {
   const [id] = params;
@@ -36,6 +63,15 @@ export async function render(main, { params, query, signal }) {
     autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'deploy-hostname-hint',
   });
   const parameters = h('div', { id: 'deploy-parameters' });
+  const labels = h('input', {
+    id: 'deploy-labels', name: 'labels', type: 'text', autocomplete: 'off', spellcheck: 'false',
+    pattern: LABELS, 'aria-describedby': 'deploy-labels-hint', placeholder: 'disk=ssd, rack=r1',
+  });
+  const nodeSelect = h('select', { id: 'deploy-node', name: 'node' },
+    h('option', { value: '' }, 'Any node the scheduler picks'));
+  const nodeField = h('div', { class: 'field', hidden: true },
+    h('label', { for: 'deploy-node' }, 'Node'), nodeSelect);
+  listNodes(nodeSelect, nodeField, signal);
   const feedback = h('div', { id: 'deploy-feedback' });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'deploy-submit' }, 'Deploy');
 
@@ -53,7 +89,14 @@ export async function render(main, { params, query, signal }) {
       hostname,
       h('p', { id: 'deploy-hostname-hint', class: 'hint' },
         'Lower-case letters, digits and hyphens; derived from the appliance name when empty.')),
-    parameters, feedback,
+    parameters,
+    h('fieldset', { class: 'placement' },
+      h('legend', null, 'Placement ', h('span', { class: 'muted' }, '(optional)')),
+      nodeField,
+      h('div', { class: 'field' }, h('label', { for: 'deploy-labels' }, 'Node labels'), labels,
+        h('p', { id: 'deploy-labels-hint', class: 'hint' },
+          'Comma-separated key=value pairs every candidate node must carry.'))),
+    feedback,
     h('p', { class: 'actions' }, submit, ' ',
       h('a', { href: '#/appliances/' + encodeURIComponent(a.id) }, 'Cancel')));
 
@@ -70,6 +113,13 @@ export async function render(main, { params, query, signal }) {
     const body = { applianceId: a.id, version: versionSelect.value, parameters: values(parameters) };
     if (hostname.value.trim()) {
       body.hostname = hostname.value.trim();
+    }
+    if (nodeSelect.value) {
+      body.node = nodeSelect.value;
+    }
+    const wantedLabels = parseLabels(labels.value);
+    if (Object.keys(wantedLabels).length) {
+      body.labels = wantedLabels;
     }
     submit.disabled = true;
     submit.textContent = 'Deploying…';

@@ -36,6 +36,13 @@ export async function render(main, { params, signal }) {
     consoleText, h('p', null, consoleRefresh));
   consoleRefresh.addEventListener('click', () => showConsole());
   const destroy = h('button', { type: 'button', class: 'danger', id: 'deployment-destroy' }, 'Destroy');
+  // Power actions and the state each is offered in (the API answers 409 in any other).
+  const power = [['stop', 'Stop', 'READY'], ['start', 'Start', 'STOPPED'], ['reboot', 'Reboot', 'READY']]
+    .map(([action, text, from]) => {
+      const button = h('button', { type: 'button', id: 'deployment-' + action }, text);
+      button.addEventListener('click', () => act(action, button));
+      return { button, from };
+    });
   // One live region for state and message: screen readers hear each change once, as a whole.
   const status = h('p', { class: 'state-line', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' },
     'State: ', state, ' — ', message);
@@ -58,6 +65,23 @@ export async function render(main, { params, signal }) {
     }
   });
 
+  async function act(action, button) {
+    button.disabled = true;
+    try {
+      d = await api('/deployments/' + seg(id) + '/' + action, { method: 'POST' });
+      replace(feedback);
+      show();
+      follow();
+    } catch (e) {
+      if (!(e instanceof ApiError)) {
+        throw e;
+      }
+      replace(feedback, errorBox(e));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   function show() {
     state.textContent = d.state;
     state.className = 'state state-' + d.state.toLowerCase();
@@ -75,6 +99,7 @@ export async function render(main, { params, signal }) {
       barLabel.textContent = (progress.phase || 'Staging') + ': ' + progress.percent + '%';
     }
     destroy.hidden = d.state === 'DESTROYING' || d.state === 'DESTROYED';
+    power.forEach(({ button, from }) => { button.hidden = d.state !== from; });
     replace(details, definitions([
       ['Host name', d.hostname],
       ['Instance id', d.instanceId],
@@ -137,7 +162,7 @@ export async function render(main, { params, signal }) {
       h('a', { href: '#/deployments' }, 'Deployments'), ' › ', d.appliance + ' ' + d.version),
     heading('Deployment of ' + d.appliance + ' ' + d.version),
     steps, status, barBox, feedback, details, consoleBox,
-    h('p', { class: 'actions' }, destroy, ' ',
+    h('p', { class: 'actions' }, ...power.map(({ button }) => [button, ' ']), destroy, ' ',
       h('a', { href: '#/appliances/' + encodeURIComponent(d.applianceId) }, 'View appliance')));
   show();
   follow();
