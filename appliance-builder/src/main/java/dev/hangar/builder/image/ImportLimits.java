@@ -25,11 +25,12 @@ public record ImportLimits(
   }
 
   /**
-   * Returns the marketplace defaults: 256 GiB virtual size, 1 GiB address space (OpenStack's
-   * qemu-img bound), 10 CPU minutes and a 15 minute timeout.
+   * Returns the marketplace defaults: 256 GiB virtual size, 4 GiB address space (OpenStack bounds
+   * {@code qemu-img info} at 1 GiB; {@code convert} also needs room for its I/O threads' stacks and
+   * sometimes failed to create them at 1 GiB), 10 CPU minutes and a 15 minute timeout.
    */
   public static ImportLimits defaults() {
-    return new ImportLimits(256L << 30, 1L << 30, 600, Duration.ofMinutes(15));
+    return new ImportLimits(256L << 30, 4L << 30, 600, Duration.ofMinutes(15));
   }
 
   /** Returns these limits with a different maximum virtual size. */

@@ -48,8 +48,11 @@ public interface HangarConfig {
     @WithDefault("274877906944")
     long maxVirtualSize();
 
-    /** Address-space limit ({@code prlimit --as}) of every qemu-img run, in bytes. */
-    @WithDefault("1073741824")
+    /**
+     * Address-space limit ({@code prlimit --as}) of every qemu-img run, in bytes. 4 GiB: with 1
+     * GiB, {@code qemu-img convert} sometimes failed to start its I/O threads (8 MiB stacks each).
+     */
+    @WithDefault("4294967296")
     long toolAddressSpace();
 
     /** CPU-time limit ({@code prlimit --cpu}) of every qemu-img run, in seconds. */

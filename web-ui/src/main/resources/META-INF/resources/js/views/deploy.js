@@ -104,7 +104,8 @@ export async function render(main, { params, query, signal }) {
     event.preventDefault();
     replace(feedback);
     if (!form.checkValidity()) {
-      const invalid = form.querySelector(':invalid');
+      // Controls only: a fieldset holding an invalid control matches :invalid too.
+      const invalid = form.querySelector('input:invalid, select:invalid, textarea:invalid');
       replace(feedback, h('div', { class: 'error', role: 'alert' },
         h('p', null, labelOf(invalid) + ': ' + invalid.validationMessage)));
       invalid.focus();
