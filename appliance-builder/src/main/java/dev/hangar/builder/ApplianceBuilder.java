@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * Builds a direct-kernel-boot appliance from a recipe: partition images, the host kernel, an
- * initramfs and {@code appliance.json}; equal recipes and configs give byte-identical files.
+ * initramfs, {@code appliance.json} and the build provenance ({@code provenance.json}); equal
+ * recipes and configs give byte-identical files.
  */
 public final class ApplianceBuilder {
   private static final System.Logger LOG = System.getLogger(ApplianceBuilder.class.getName());
@@ -73,10 +75,41 @@ public final class ApplianceBuilder {
               partitions);
       BuiltAppliance built = new BuiltAppliance(descriptor, outDir);
       built.writeDescriptor();
+      BuildProvenance.write(
+          provenance(recipe, recipeFile, busybox, kernel, modules, modulePaths)
+              .statement(recipeFile, descriptor),
+          built.provenanceFile());
       return built;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build " + recipe.name() + " into " + outDir, e);
     }
+  }
+
+  /** What this build consumed and ran, for the provenance attestation. */
+  private BuildProvenance provenance(
+      Recipe recipe,
+      Path recipeFile,
+      Path busybox,
+      HostKernel kernel,
+      KernelModules modules,
+      List<String> modulePaths) {
+    BuildProvenance p =
+        new BuildProvenance()
+            .inputFile("kernel", kernel.vmlinuz())
+            .inputFile("busybox", busybox)
+            .tool("hangar-builder", BuildProvenance.BUILDER_VERSION)
+            .tool("kernel", kernel.release())
+            .toolBanner("busybox", List.of(busybox.toString()))
+            .toolBanner("mke2fs", List.of(config.mke2fs().toString(), "-V"));
+    Map<String, Path> moduleFiles = new TreeMap<>();
+    modulePaths.forEach(m -> moduleFiles.put(m, modules.file(m)));
+    p.inputFiles("initrd-modules", moduleFiles);
+    for (PartitionSpec spec : recipe.partitions()) {
+      if (spec.content() != null && spec.kind() != PartitionKind.EMPTY) {
+        p.inputTree("content:" + spec.label(), RecipeLoader.contentDir(recipeFile, spec));
+      }
+    }
+    return p;
   }
 
   /** Reads a previously built appliance from {@code outDir}. */

@@ -12,6 +12,12 @@ public record BuiltAppliance(ApplianceDescriptor descriptor, Path outDir) {
   /** Name of the descriptor file inside the appliance directory. */
   public static final String DESCRIPTOR_FILE = "appliance.json";
 
+  /**
+   * Name of the build-provenance statement (in-toto Statement v1, canonical JSON, unsigned) inside
+   * the appliance directory; {@code hangar sign} signs it.
+   */
+  public static final String PROVENANCE_FILE = "provenance.json";
+
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Reads the appliance described by {@code outDir/appliance.json}. */
@@ -32,6 +38,11 @@ public record BuiltAppliance(ApplianceDescriptor descriptor, Path outDir) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + outDir.resolve(DESCRIPTOR_FILE), e);
     }
+  }
+
+  /** Returns the build-provenance statement file (absent for appliances built before it). */
+  public Path provenanceFile() {
+    return outDir.resolve(PROVENANCE_FILE);
   }
 
   /** Returns the kernel image file. */

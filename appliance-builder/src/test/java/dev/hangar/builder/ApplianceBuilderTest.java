@@ -1,11 +1,16 @@
 package dev.hangar.builder;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hangar.builder.ApplianceDescriptor.PartitionImage;
+import dev.hangar.store.Digest;
+import dev.hangar.store.trust.MalformedMetadataException;
+import dev.hangar.store.trust.Provenance;
+import dev.hangar.store.trust.Statement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -38,11 +43,43 @@ class ApplianceBuilderTest {
     assertEquals(
         Files.readString(first.outDir().resolve("appliance.json")),
         Files.readString(second.outDir().resolve("appliance.json")));
+    assertArrayEquals(
+        Files.readAllBytes(first.provenanceFile()),
+        Files.readAllBytes(second.provenanceFile()),
+        "two builds of one recipe give byte-identical provenance");
+    assertProvenanceDescribes(first);
     System.out.printf(
         "hello: root.img %d bytes, initrd.img %d bytes, vmlinuz %d bytes%n",
         Files.size(first.partitionFile("root")),
         first.descriptor().initrd().size(),
         first.descriptor().kernel().size());
+  }
+
+  /** The statement names the built files and what the build consumed, each by its digest. */
+  private static void assertProvenanceDescribes(BuiltAppliance built) throws IOException {
+    Statement statement;
+    Provenance p;
+    try {
+      statement = Statement.parse(Files.readAllBytes(built.provenanceFile()));
+      assertEquals(Provenance.PREDICATE_TYPE, statement.predicateType());
+      p = Provenance.fromJson(statement.predicate());
+    } catch (MalformedMetadataException e) {
+      throw new AssertionError(e);
+    }
+    ApplianceDescriptor d = built.descriptor();
+    assertTrue(statement.covers(Digest.parse("sha256:" + d.kernel().sha256())));
+    assertTrue(statement.covers(Digest.parse("sha256:" + d.initrd().sha256())));
+    assertTrue(statement.covers(Digest.parse("sha256:" + Sha256.of(built.partitionFile("root")))));
+    assertEquals(Digest.parse("sha256:" + Sha256.of(Samples.helloRecipe())), p.recipe());
+    assertEquals(
+        Digest.parse("sha256:" + Sha256.of(Path.of("/bin/busybox"))), p.inputs().get("busybox"));
+    assertTrue(p.inputs().containsKey("kernel"), p.inputs().toString());
+    assertTrue(p.inputs().containsKey("initrd-modules"), p.inputs().toString());
+    assertTrue(p.inputs().containsKey("content:root"), p.inputs().toString());
+    assertTrue(p.tools().get("mke2fs").startsWith("mke2fs "), p.tools().toString());
+    assertTrue(p.tools().get("busybox").startsWith("BusyBox v"), p.tools().toString());
+    assertEquals(BuildProvenance.BUILDER_VERSION, p.tools().get("hangar-builder"));
+    assertTrue(built.descriptor().cmdline() != null && p.tools().containsKey("kernel"));
   }
 
   @Test

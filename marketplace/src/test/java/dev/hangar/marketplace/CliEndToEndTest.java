@@ -12,6 +12,10 @@ import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.builder.cli.ExitCodes;
 import dev.hangar.builder.cli.Hangar;
 import dev.hangar.builder.publish.PublishClient;
+import dev.hangar.store.Digest;
+import dev.hangar.store.trust.Envelope;
+import dev.hangar.store.trust.Provenance;
+import dev.hangar.store.trust.Statement;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -99,6 +103,41 @@ class CliEndToEndTest {
     return r;
   }
 
+  /**
+   * The version lists the signed build provenance: about its manifest, signed by {@code keyId},
+   * naming the digest of the recipe that was built.
+   */
+  private void assertProvenanceAttested(String applianceId, String keyId) throws Exception {
+    JsonNode list =
+        JSON.readTree(
+            as(consumer)
+                .get("/api/v1/appliances/" + applianceId + "/versions/1.0.0/attestations")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    assertEquals(1, list.size(), list.toString());
+    JsonNode a = list.get(0);
+    assertEquals(Provenance.PREDICATE_TYPE, a.path("predicateType").asText());
+    assertEquals(keyId, a.path("keyIds").get(0).asText(), a.toString());
+    Statement statement =
+        Statement.parse(Envelope.parse(JSON.writeValueAsBytes(a.path("envelope"))).payload());
+    Provenance provenance = Provenance.fromJson(statement.predicate());
+    Digest recipe = Digest.of(Files.readAllBytes(Path.of("..", "samples", "hello", "recipe.yaml")));
+    assertEquals(recipe, provenance.recipe());
+    JsonNode signatures =
+        JSON.readTree(
+            as(consumer)
+                .get("/api/v1/appliances/" + applianceId + "/versions/1.0.0/signatures")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    assertTrue(
+        statement.covers(Digest.parse(signatures.get(0).path("manifestDigest").asText())),
+        "the provenance is about the signed manifest: " + a.path("subjectDigests"));
+  }
+
   @Test
   void buildSignPublishPullVerifyDeployAndDestroyThroughTheCli() throws Exception {
     String publisher = TestApi.unique("cli");
@@ -177,6 +216,7 @@ class CliEndToEndTest {
         ok(publisherToken, "publish", built.toString(), "--publisher", publisher).json();
     assertTrue(first.path("newlyPublished").asBoolean(), first.toString());
     assertEquals(1, first.path("signatures").asInt());
+    assertEquals(1, first.path("attestations").asInt(), first.toString());
     assertEquals(3, first.path("upload").path("files").asInt());
     long offered = first.path("upload").path("chunksOffered").asLong();
     long sentAfterCut = first.path("upload").path("chunksSent").asLong();
@@ -189,6 +229,7 @@ class CliEndToEndTest {
     assertFalse(again.path("newlyPublished").asBoolean(), again.toString());
     assertEquals(0, again.path("upload").path("chunksSent").asLong());
     assertEquals(0, again.path("signatures").asInt(), "a stored signature is not sent twice");
+    assertEquals(0, again.path("attestations").asInt(), "a stored attestation is not sent twice");
     // A new version of the same files offers every chunk and sends none: only missing chunks
     // travel.
     JsonNode next =
@@ -207,9 +248,11 @@ class CliEndToEndTest {
         next.path("upload").path("chunksOffered").asLong());
     assertEquals(0, next.path("upload").path("chunksSent").asLong(), next.toString());
     assertEquals(0, next.path("signatures").asInt(), "the 1.0.0 signature is not sent for 1.0.1");
+    assertEquals(0, next.path("attestations").asInt(), "the 1.0.0 provenance is about 1.0.0 only");
 
     // The marketplace accepted the locally made manifest and counts the registered key.
     String id = first.path("applianceId").asText();
+    assertProvenanceAttested(id, keyId);
     JsonNode verdict =
         JSON.readTree(
             as(consumer)

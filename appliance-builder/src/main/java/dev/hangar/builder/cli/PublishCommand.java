@@ -8,6 +8,7 @@ import dev.hangar.builder.publish.UploadStats;
 import dev.hangar.store.trust.ApplianceManifest;
 import dev.hangar.store.trust.Envelope;
 import dev.hangar.store.trust.MalformedMetadataException;
+import dev.hangar.store.trust.Statement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code hangar publish <built-dir> --publisher P [--version V]}: uploads a built appliance through
  * the have/need exchange (only chunks the store lacks travel, so a rerun after an interruption
- * resumes), submits the signatures in {@code <built-dir>/signatures/} and publishes the version.
+ * resumes), submits the signatures in {@code <built-dir>/signatures/} and the attestations in
+ * {@code <built-dir>/attestations/} that are about this version, and publishes the version.
  */
 @Command(
     name = "publish",
@@ -53,11 +55,12 @@ final class PublishCommand implements Callable<Integer> {
     BuiltAppliance appliance = read(built, version);
     ApplianceDescriptor d = appliance.descriptor();
     List<byte[]> signatures = signatures(d);
+    List<byte[]> attestations = attestations(d);
     UploadProgress progress = new UploadProgress(ctx);
     PublishClient.Published published =
         new PublishClient(ctx.apiRoot(), token)
             .withProgress(progress)
-            .publish(publisher, appliance, signatures);
+            .publish(publisher, appliance, signatures, attestations);
     progress.finish();
     UploadStats up = published.upload();
     ObjectNode result =
@@ -66,7 +69,8 @@ final class PublishCommand implements Callable<Integer> {
             .put("applianceId", published.applianceId().toString())
             .put("version", published.version())
             .put("newlyPublished", published.newlyPublished())
-            .put("signatures", published.signatures());
+            .put("signatures", published.signatures())
+            .put("attestations", published.attestations());
     result
         .putObject("upload")
         .put("files", up.files())
@@ -94,7 +98,9 @@ final class PublishCommand implements Callable<Integer> {
             + ProgressBar.bytes(up.bytesTotal())
             + "; "
             + published.signatures()
-            + " signature(s) submitted");
+            + " signature(s), "
+            + published.attestations()
+            + " attestation(s) submitted");
     return ExitCodes.OK;
   }
 
@@ -146,6 +152,36 @@ final class PublishCommand implements Callable<Integer> {
         } catch (MalformedMetadataException e) {
           throw new CliException(
               ExitCodes.USAGE, f + " is not a signed manifest: " + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir, e);
+    }
+    return out;
+  }
+
+  /**
+   * The envelopes of {@code built/attestations} (written by {@code hangar sign}) whose statement is
+   * about this publisher's {@code d}: a subject named {@code publisher/name@version}.
+   */
+  private List<byte[]> attestations(ApplianceDescriptor d) {
+    Path dir = built.resolve(SignCommand.ATTESTATIONS);
+    List<byte[]> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    String subject = publisher + "/" + d.name() + "@" + d.version();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        byte[] bytes = Files.readAllBytes(f);
+        try {
+          Statement s = Statement.parse(Envelope.parse(bytes).payload());
+          if (s.subjects().stream().anyMatch(x -> x.name().equals(subject))) {
+            out.add(bytes);
+          }
+        } catch (MalformedMetadataException e) {
+          throw new CliException(
+              ExitCodes.USAGE, f + " is not a signed attestation: " + e.getMessage());
         }
       }
     } catch (IOException e) {

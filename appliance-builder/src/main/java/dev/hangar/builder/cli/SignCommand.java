@@ -3,12 +3,16 @@ package dev.hangar.builder.cli;
 import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.store.trust.ApplianceManifest;
 import dev.hangar.store.trust.Envelope;
+import dev.hangar.store.trust.MalformedMetadataException;
 import dev.hangar.store.trust.SigningKey;
+import dev.hangar.store.trust.Statement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,14 +21,20 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code hangar sign <built-dir> --key K --publisher P}: signs the canonical manifest the
  * marketplace will derive for the built appliance, writing a DSSE envelope to {@code
- * <built-dir>/signatures/}, which {@code hangar publish} submits.
+ * <built-dir>/signatures/}, and the build's provenance statement (about that manifest too) to
+ * {@code <built-dir>/attestations/}; {@code hangar publish} submits both.
  */
 @Command(
     name = "sign",
-    description = "Sign a built appliance's manifest (DSSE) into BUILT-DIR/signatures/.")
+    description =
+        "Sign a built appliance's manifest (DSSE) into BUILT-DIR/signatures/ and its"
+            + " provenance into BUILT-DIR/attestations/.")
 final class SignCommand implements Callable<Integer> {
   /** Directory of a built appliance holding the envelopes {@code hangar publish} submits. */
   static final String SIGNATURES = "signatures";
+
+  /** Directory of a built appliance holding the signed attestations {@code hangar publish} adds. */
+  static final String ATTESTATIONS = "attestations";
 
   private final CliContext ctx;
 
@@ -61,14 +71,11 @@ final class SignCommand implements Callable<Integer> {
             .signedBy(signingKey);
     String keyHex = signingKey.keyId().substring("sha256:".length(), "sha256:".length() + 16);
     Path file = built.resolve(SIGNATURES).resolve(manifest.version() + "-" + keyHex + ".dsse.json");
-    try {
-      Files.createDirectories(file.getParent());
-      Files.write(file, envelope.toBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    write(file, envelope.toBytes());
+    Path attestation = signProvenance(appliance, manifest, signingKey, keyHex);
     ctx.emit(
         CliContext.object()
+            .put("provenance", attestation == null ? null : attestation.toAbsolutePath().toString())
             .put("appliance", manifest.appliance())
             .put("version", manifest.version().toString())
             .put("keyId", signingKey.keyId())
@@ -84,7 +91,51 @@ final class SignCommand implements Callable<Integer> {
             + ") with "
             + signingKey.keyId()
             + "\n  "
-            + file);
+            + file
+            + (attestation == null ? "" : "\n  " + attestation));
     return ExitCodes.OK;
+  }
+
+  /**
+   * Signs the build's provenance statement, with the manifest added as first subject so the
+   * attestation is about this version, into {@code ATTESTATIONS/}; returns null if the build wrote
+   * no provenance.
+   */
+  private Path signProvenance(
+      BuiltAppliance appliance, ApplianceManifest manifest, SigningKey key, String keyHex) {
+    Path source = appliance.provenanceFile();
+    if (!Files.isRegularFile(source)) {
+      ctx.note("no " + BuiltAppliance.PROVENANCE_FILE + " in " + built + ": provenance not signed");
+      return null;
+    }
+    Statement statement;
+    try {
+      statement = Statement.parse(Files.readAllBytes(source));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source, e);
+    } catch (MalformedMetadataException e) {
+      throw new CliException(ExitCodes.USAGE, source + " is not a statement: " + e.getMessage());
+    }
+    List<Statement.Subject> subjects = new ArrayList<>();
+    subjects.add(
+        new Statement.Subject(manifest.appliance() + "@" + manifest.version(), manifest.digest()));
+    subjects.addAll(statement.subjects());
+    Envelope envelope =
+        new Statement(subjects, statement.predicateType(), statement.predicate()).sign(key);
+    Path file =
+        built
+            .resolve(ATTESTATIONS)
+            .resolve(manifest.version() + "-" + keyHex + ".provenance.dsse.json");
+    write(file, envelope.toBytes());
+    return file;
+  }
+
+  private static void write(Path file, byte[] bytes) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 }

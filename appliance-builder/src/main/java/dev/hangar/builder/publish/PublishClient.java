@@ -101,13 +101,15 @@ public final class PublishClient {
    * @param newlyPublished false if the version was already published before this call
    * @param upload what travelled: zero chunks for content the store already held
    * @param signatures manifest signatures submitted by this call
+   * @param attestations attestations submitted by this call
    */
   public record Published(
       UUID applianceId,
       String version,
       boolean newlyPublished,
       UploadStats upload,
-      int signatures) {}
+      int signatures,
+      int attestations) {}
 
   /**
    * Publishes {@code built} under {@code publisher}, which must exist and be the token user's.
@@ -127,13 +129,26 @@ public final class PublishClient {
    * @throws PublishException naming the step and the marketplace's problem detail
    */
   public Published publish(String publisher, BuiltAppliance built, List<byte[]> signatures) {
+    return publish(publisher, built, signatures, List.of());
+  }
+
+  /**
+   * Publishes as {@link #publish(String, BuiltAppliance, List)} does and also submits each DSSE
+   * envelope of {@code attestations} (in-toto statements, e.g. the signed build provenance) the
+   * version does not hold yet, before it is published.
+   *
+   * @throws PublishException naming the step and the marketplace's problem detail
+   */
+  public Published publish(
+      String publisher, BuiltAppliance built, List<byte[]> signatures, List<byte[]> attestations) {
     ApplianceDescriptor d = built.descriptor();
     UUID applianceId = ensureAppliance(publisher, d);
     String versionPath = "appliances/" + applianceId + "/versions/" + d.version();
     JsonNode existing = send("read version " + d.version(), get(versionPath), 200, 404);
     if (existing != null && "PUBLISHED".equals(existing.path("status").asText())) {
       int submitted = sign(versionPath, signatures);
-      return new Published(applianceId, d.version(), false, UploadStats.NONE, submitted);
+      int attested = attest(versionPath, attestations);
+      return new Published(applianceId, d.version(), false, UploadStats.NONE, submitted, attested);
     }
     if (existing == null) {
       send(
@@ -157,11 +172,12 @@ public final class PublishClient {
       }
     }
     int submitted = sign(versionPath, signatures);
+    int attested = attest(versionPath, attestations);
     send(
         "publish version " + d.version(),
         post(versionPath + "/publish", json.createObjectNode()),
         200);
-    return new Published(applianceId, d.version(), true, stats, submitted);
+    return new Published(applianceId, d.version(), true, stats, submitted, attested);
   }
 
   /**
@@ -192,6 +208,42 @@ public final class PublishClient {
       send("submit a signature", request, 201);
     }
     return submitted;
+  }
+
+  /**
+   * Submits the attestations whose payload the version does not hold yet, so publishing again does
+   * not store one twice; returns how many were submitted.
+   */
+  private int attest(String versionPath, List<byte[]> attestations) {
+    if (attestations.isEmpty()) {
+      return 0;
+    }
+    Set<Digest> stored = new HashSet<>();
+    for (JsonNode a : send("list attestations", get(versionPath + "/attestations"), 200)) {
+      stored.add(payloadDigest(a.path("envelope").toString().getBytes(StandardCharsets.UTF_8)));
+    }
+    int submitted = 0;
+    for (byte[] envelope : attestations) {
+      if (!stored.add(payloadDigest(envelope))) {
+        continue;
+      }
+      submitted++;
+      HttpRequest request =
+          request(versionPath + "/attestations")
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(envelope))
+              .build();
+      send("submit an attestation", request, 201);
+    }
+    return submitted;
+  }
+
+  private static Digest payloadDigest(byte[] envelope) {
+    try {
+      return Digest.of(Envelope.parse(envelope).payload());
+    } catch (MalformedMetadataException e) {
+      throw new PublishException("an attestation is not a DSSE envelope: " + e.getMessage(), 0);
+    }
   }
 
   private String signatureKey(byte[] envelope) {
