@@ -4,12 +4,15 @@ import static dev.hangar.marketplace.TestApi.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.hangar.store.trust.SignatureAlgorithm;
+import dev.hangar.store.trust.SigningKey;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Search: words over name/summary/description/tags, filters, facets, sort and cursor pages. */
@@ -90,7 +93,63 @@ class SearchTest {
   }
 
   @Test
+  void signedAndTrustedFiltersJudgeTheLatestPublishedVersion() {
+    String publisher = TestApi.unique("trustsearch");
+    String token = TestApi.publisherToken(publisher);
+    SigningKey registered = TrustTestSupport.newKey(SignatureAlgorithm.ED25519);
+    TrustTestSupport.register(token, publisher, registered).then().statusCode(201);
+    SigningKey stranger = TrustTestSupport.newKey(SignatureAlgorithm.ED25519);
+    String seed = UUID.randomUUID().toString();
+    String trusted = TrustTestSupport.draftAppliance(token, publisher, "trusted", "t" + seed);
+    String untrusted = TrustTestSupport.draftAppliance(token, publisher, "untrusted", "u" + seed);
+    String unsigned = TrustTestSupport.draftAppliance(token, publisher, "unsigned", "n" + seed);
+    TrustTestSupport.sign(
+            token, trusted, TrustTestSupport.manifest(token, trusted, null), registered)
+        .then()
+        .statusCode(201);
+    // Signed, but by a key the publisher never registered: the default policy does not trust it.
+    TrustTestSupport.sign(
+            token, untrusted, TrustTestSupport.manifest(token, untrusted, null), stranger)
+        .then()
+        .statusCode(201);
+    for (String id : List.of(trusted, untrusted, unsigned)) {
+      TrustTestSupport.publish(token, id).then().statusCode(200);
+    }
+
+    String base = "/api/v1/search?publisher=" + publisher;
+    assertEquals(List.of(trusted, unsigned, untrusted), ids(base));
+    assertEquals(List.of(trusted, untrusted), ids(base + "&signed=true"));
+    assertEquals(List.of(trusted), ids(base + "&trusted=true"));
+    assertEquals(List.of(trusted), ids(base + "&trusted=true&signed=true"));
+    assertEquals(List.of(trusted, unsigned, untrusted), ids(base + "&signed=false"));
+    JsonPath all = as(null).get(base).then().statusCode(200).extract().jsonPath();
+    assertEquals(2, all.getInt("facets.signed.true"));
+    assertEquals(1, all.getInt("facets.trusted.true"));
+    // The filter is exact across pages: one trusted appliance, so no second page.
+    JsonPath page =
+        as(null).get(base + "&trusted=true&limit=1").then().statusCode(200).extract().jsonPath();
+    assertEquals(List.of(trusted), page.getList("items.id"));
+    assertEquals(null, page.getString("nextCursor"));
+  }
+
+  private static List<String> ids(String url) {
+    return as(null).get(url).then().statusCode(200).extract().jsonPath().getList("items.id");
+  }
+
+  @Test
   void badParametersAreNamedInTheProblem() {
+    as(null)
+        .get("/api/v1/search?signed=yes")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("signed"));
+    as(null)
+        .get("/api/v1/search?trusted=1")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("trusted"));
     as(null)
         .get("/api/v1/search?sort=price")
         .then()

@@ -3,6 +3,7 @@ package dev.hangar.marketplace.search;
 import dev.hangar.marketplace.account.Caller;
 import dev.hangar.marketplace.account.Role;
 import dev.hangar.marketplace.appliance.Appliance;
+import dev.hangar.marketplace.appliance.ApplianceVersion;
 import dev.hangar.marketplace.appliance.VersionStatus;
 import dev.hangar.marketplace.appliance.Visibility;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Runs searches in the database. The JPQL is assembled from fixed fragments only; every value the
@@ -27,8 +30,8 @@ public class CatalogSearch {
   }
 
   /** Matching appliances in order, at most {@code query.limit() + 1} (to know if more follow). */
-  List<Appliance> page(Caller caller, SearchQuery query) {
-    Filter filter = filter(caller, query);
+  List<Appliance> page(Caller caller, SearchQuery query, Set<UUID> trusted) {
+    Filter filter = filter(caller, query, trusted);
     StringBuilder jpql =
         new StringBuilder("select a from Appliance a join fetch a.publisher where ")
             .append(filter.where);
@@ -53,9 +56,30 @@ public class CatalogSearch {
     return q.setMaxResults(query.limit() + 1).getResultList();
   }
 
-  /** Counts of matching appliances per category, publisher, architecture and hypervisor. */
-  Map<String, Map<String, Long>> facets(Caller caller, SearchQuery query) {
-    Filter f = filter(caller, query);
+  /**
+   * The latest published version of every appliance that matches {@code query} apart from its
+   * {@code trusted} filter: the versions whose trust verdict decides that filter.
+   */
+  List<ApplianceVersion> latestPublished(Caller caller, SearchQuery query) {
+    Filter f = filter(caller, query, null).with("latestStatus", VersionStatus.PUBLISHED);
+    TypedQuery<ApplianceVersion> q =
+        em.createQuery(
+            "select v from ApplianceVersion v join fetch v.appliance a join fetch a.publisher"
+                + " where v.status = :latestStatus and "
+                + LATEST.replace(":st", ":latestStatus").replace("vx", "v")
+                + " and "
+                + f.where,
+            ApplianceVersion.class);
+    f.params.forEach(q::setParameter);
+    return q.getResultList();
+  }
+
+  /**
+   * Counts of matching appliances per category, publisher, architecture and hypervisor, and how
+   * many are signed; {@code trusted} is the set the trusted filter keeps, or null if it is off.
+   */
+  Map<String, Map<String, Long>> facets(Caller caller, SearchQuery query, Set<UUID> trusted) {
+    Filter f = filter(caller, query, trusted);
     Map<String, Map<String, Long>> facets = new TreeMap<>();
     facets.put(
         "category",
@@ -91,6 +115,12 @@ public class CatalogSearch {
               }
             });
     facets.put("hypervisor", hypervisors);
+    Filter signed = f.with("sigStatus", VersionStatus.PUBLISHED);
+    TypedQuery<Long> n =
+        em.createQuery(
+            "select count(a) from Appliance a where " + f.where + " and " + SIGNED, Long.class);
+    signed.params.forEach(n::setParameter);
+    facets.put("signed", Map.of("true", n.getSingleResult()));
     return facets;
   }
 
@@ -112,7 +142,19 @@ public class CatalogSearch {
     }
   }
 
-  private static Filter filter(Caller caller, SearchQuery query) {
+  /** {@code vx} is the latest published version of {@code a} (status bound as {@code :st}). */
+  private static final String LATEST =
+      "vx.publishedAt = (select max(vm.publishedAt) from ApplianceVersion vm"
+          + " where vm.appliance = vx.appliance and vm.status = :st)";
+
+  /** The latest published version of {@code a} has at least one signature. */
+  private static final String SIGNED =
+      "exists (select 1 from VersionSignature s join s.version vs where vs.appliance = a"
+          + " and vs.status = :sigStatus and "
+          + LATEST.replace(":st", ":sigStatus").replace("vx", "vs")
+          + ")";
+
+  private static Filter filter(Caller caller, SearchQuery query, Set<UUID> trusted) {
     List<String> where = new ArrayList<>();
     Map<String, Object> params = new HashMap<>();
     if (!caller.isAdmin() && !caller.has(Role.OPERATOR_NAME)) {
@@ -162,6 +204,18 @@ public class CatalogSearch {
               + " and concat(',', vh.hypervisors, ',') like :hv)");
       params.put("hv", "%," + escapeLike(query.hypervisor()) + ",%");
       params.put("hvStatus", VersionStatus.PUBLISHED);
+    }
+    if (query.signed()) {
+      where.add(SIGNED);
+      params.put("sigStatus", VersionStatus.PUBLISHED);
+    }
+    if (trusted != null) {
+      if (trusted.isEmpty()) {
+        where.add("1 = 0");
+      } else {
+        where.add("a.id in :trustedIds");
+        params.put("trustedIds", trusted);
+      }
     }
     return new Filter(where.isEmpty() ? "1 = 1" : String.join(" and ", where), params);
   }

@@ -13,6 +13,9 @@ import java.util.Locale;
  * @param publisher only appliances of this publisher
  * @param arch only appliances with a published version for this architecture
  * @param hypervisor only appliances with a published version for this hypervisor
+ * @param signed only appliances whose latest published version has at least one signature
+ * @param trusted only appliances whose latest published version the site trust policy judges
+ *     compliant
  * @param sort {@code name} (A→Z) or {@code newest}
  * @param cursor where the previous page ended, as returned in {@code nextCursor}
  * @param limit page size, 1-100
@@ -23,6 +26,8 @@ public record SearchQuery(
     String publisher,
     String arch,
     String hypervisor,
+    boolean signed,
+    boolean trusted,
     Sort sort,
     Cursor cursor,
     int limit) {
@@ -42,6 +47,8 @@ public record SearchQuery(
       String publisher,
       String arch,
       String hypervisor,
+      String signed,
+      String trusted,
       String sort,
       String cursor,
       int limit) {
@@ -72,9 +79,22 @@ public record SearchQuery(
         blankToNull(publisher),
         blankToNull(arch),
         blankToNull(hypervisor),
+        flag("signed", signed),
+        flag("trusted", trusted),
         order,
         cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor, order),
         limit);
+  }
+
+  /** {@code true} keeps only matching appliances; {@code false} or absent does not filter. */
+  private static boolean flag(String name, String value) {
+    if (value == null || value.isBlank() || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw ApiException.badField(name, "must be 'true' or 'false'");
   }
 
   private static String blankToNull(String value) {

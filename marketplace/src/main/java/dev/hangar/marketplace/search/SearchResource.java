@@ -10,7 +10,11 @@ import jakarta.ws.rs.QueryParam;
 import java.util.List;
 import java.util.Map;
 
-/** Browse and search the catalog: {@code GET /api/v1/search?q=web&category=db&sort=newest}. */
+/**
+ * Browse and search the catalog: {@code GET /api/v1/search?q=web&category=db&sort=newest}; {@code
+ * signed=true} and {@code trusted=true} keep appliances whose latest published version is signed,
+ * or judged compliant by the site trust policy.
+ */
 @Path("/api/v1/search")
 public class SearchResource {
   private final SearchCache service;
@@ -32,12 +36,15 @@ public class SearchResource {
       @QueryParam("publisher") String publisher,
       @QueryParam("arch") String arch,
       @QueryParam("hypervisor") String hypervisor,
+      @QueryParam("signed") String signed,
+      @QueryParam("trusted") String trusted,
       @QueryParam("sort") String sort,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") @DefaultValue("20") int limit,
       @QueryParam("facets") @DefaultValue("true") boolean facets) {
     SearchQuery query =
-        SearchQuery.parse(q, category, publisher, arch, hypervisor, sort, cursor, limit);
+        SearchQuery.parse(
+            q, category, publisher, arch, hypervisor, signed, trusted, sort, cursor, limit);
     return service.search(Caller.of(identity), query, facets);
   }
 }

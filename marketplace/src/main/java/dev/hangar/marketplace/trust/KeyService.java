@@ -1,6 +1,7 @@
 package dev.hangar.marketplace.trust;
 
 import dev.hangar.marketplace.account.Caller;
+import dev.hangar.marketplace.appliance.CatalogChanges;
 import dev.hangar.marketplace.audit.AuditLog;
 import dev.hangar.marketplace.problem.ApiException;
 import dev.hangar.marketplace.publisher.Publisher;
@@ -45,13 +46,16 @@ public class KeyService {
   private final AuditLog audit;
   private final TrustRepositories.Thresholds thresholds;
   private final CertificateRoots roots;
+  private final CatalogChanges changes;
 
   public KeyService(
       TrustRepositories.Keys keys,
       PublisherRepository publishers,
       AuditLog audit,
       TrustRepositories.Thresholds thresholds,
-      CertificateRoots roots) {
+      CertificateRoots roots,
+      CatalogChanges changes) {
+    this.changes = changes;
     this.thresholds = thresholds;
     this.roots = roots;
     this.keys = keys;
@@ -104,6 +108,7 @@ public class KeyService {
     r.registeredBy = caller.name();
     keys.persist(r);
     audit.record(caller, "register-key", "publisher", publisher.name, keyId);
+    changes.changed(); // trust verdicts, hence the signed/trusted search filters
     return dto(r);
   }
 
@@ -141,6 +146,7 @@ public class KeyService {
     if (r.revokedAt == null || when.isBefore(r.revokedAt)) {
       r.revokedAt = when;
       audit.record(caller, "revoke-key", "publisher", publisher.name, keyId + " as of " + when);
+      changes.changed(); // trust verdicts, hence the signed/trusted search filters
     }
     return dto(r);
   }
@@ -165,6 +171,7 @@ public class KeyService {
     }
     row.threshold = threshold;
     audit.record(caller, "set-threshold", "publisher", publisher.name, "k=" + threshold);
+    changes.changed(); // trust verdicts, hence the signed/trusted search filters
     return threshold(publisherName);
   }
 

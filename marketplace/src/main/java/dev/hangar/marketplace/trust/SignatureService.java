@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangar.marketplace.account.Caller;
 import dev.hangar.marketplace.appliance.Access;
 import dev.hangar.marketplace.appliance.ApplianceVersion;
+import dev.hangar.marketplace.appliance.CatalogChanges;
 import dev.hangar.marketplace.appliance.VersionRepository;
 import dev.hangar.marketplace.audit.AuditLog;
 import dev.hangar.marketplace.problem.ApiException;
@@ -42,6 +43,7 @@ public class SignatureService {
   private final AuditLog audit;
   private final ObjectMapper json;
   private final Event<SignatureAdded> signed;
+  private final CatalogChanges changes;
 
   /** A signature was stored for {@code version}, in the current transaction. */
   public record SignatureAdded(ApplianceVersion version) {}
@@ -53,7 +55,9 @@ public class SignatureService {
       TrustRepositories.Attestations attestations,
       AuditLog audit,
       ObjectMapper json,
-      Event<SignatureAdded> signed) {
+      Event<SignatureAdded> signed,
+      CatalogChanges changes) {
+    this.changes = changes;
     this.versions = versions;
     this.manifests = manifests;
     this.signatures = signatures;
@@ -107,6 +111,7 @@ public class SignatureService {
     s.issuedAt = OffsetDateTime.ofInstant(submitted.issuedAt(), ZoneOffset.UTC);
     signatures.persist(s);
     signed.fire(new SignatureAdded(v));
+    changes.changed(); // trust verdicts, hence the signed/trusted search filters
     audit.record(
         caller, "sign", "version", TrustService.name(v), s.manifestDigest + " by " + s.keyIds);
     return dto(s);
@@ -145,6 +150,7 @@ public class SignatureService {
     a.subjectDigests =
         String.join(",", statement.subjects().stream().map(s -> s.digest().toString()).toList());
     attestations.persist(a);
+    changes.changed(); // trust verdicts, hence the signed/trusted search filters
     audit.record(caller, "attest", "version", TrustService.name(v), a.predicateType);
     return dto(a);
   }

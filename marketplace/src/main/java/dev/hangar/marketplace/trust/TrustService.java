@@ -81,6 +81,11 @@ public class TrustService {
     return VerdictDto.of(evaluate(v).decision(), signatures.of(v.id).size());
   }
 
+  /** Whether the site policy judges {@code v} compliant; call inside the caller's transaction. */
+  public boolean complies(ApplianceVersion v) {
+    return evaluate(v).decision().compliant();
+  }
+
   /**
    * Evaluates {@code v} and refuses it if the policy does not allow it; call inside the caller's
    * transaction.
