@@ -286,6 +286,13 @@ class MarketplaceUiTest {
         "the badge names who made it trusted");
     browser.screenshot("13-catalog-trust-badges");
 
+    // "Trusted by this site" narrows the list to the one appliance the policy judges compliant.
+    d.findElement(By.cssSelector("label[for='filter-trusted']")).click();
+    assertTrue(d.findElement(By.id("filter-trusted")).isSelected());
+    browser.await(dr -> dr.findElements(By.cssSelector("#catalog > li")).size() == 1, 10);
+    assertEquals(trusted, awaitSingleCard().getAttribute("data-appliance-id"));
+    browser.screenshot("13b-catalog-trusted-only");
+
     d.findElement(By.cssSelector("#catalog li[data-appliance-id='" + trusted + "'] h2 a")).click();
     browser.awaitPage("trusted-tool");
     browser.awaitText("[data-version='1.0.0'] section.trust", registered.keyId());
@@ -325,6 +332,50 @@ class MarketplaceUiTest {
   }
 
   /** Waits until the catalog shows exactly one card and returns it. */
+  @Test
+  void publisherFollowsTheUploadProgressOfADraft() {
+    String publisher = TestApi.unique("uiprog");
+    TestApi.createPublisher(publisher);
+    User owner = TestApi.user("publisher", publisher);
+    String name = TestApi.unique("tool");
+    String applianceId = UiTestApi.publishedAppliance(owner.token(), publisher, name);
+    // A draft 2.0.0 made of the files 1.0.0 already uploaded, so it can be published at once.
+    TestApi.as(owner.token())
+        .contentType(ContentType.JSON)
+        .body(
+            TestApi.versionBody(
+                "2.0.0",
+                TestApi.bytes("kernel of " + name),
+                TestApi.bytes("initrd of " + name),
+                TestApi.bytes("root of " + name)))
+        .post("/api/v1/appliances/" + applianceId + "/versions")
+        .then()
+        .statusCode(201);
+    WebDriver d = browser.driver();
+
+    browser.open(base + "#/signin?next=%2Fpublisher");
+    browser.awaitPage("Sign in");
+    d.findElement(By.id("token")).sendKeys(owner.token(), Keys.ENTER);
+    browser.awaitPage("Publisher " + publisher);
+    String panel =
+        "section[data-appliance-id='" + applianceId + "'] [data-progress-version='2.0.0']";
+    browser.awaitText(panel, "Waiting for uploads");
+    assertTrue(
+        d.findElements(By.cssSelector("[data-progress-version='1.0.0']")).isEmpty(),
+        "only drafts have a progress panel");
+    browser.screenshot("15-publisher-draft-progress");
+
+    TestApi.as(owner.token())
+        .post("/api/v1/appliances/" + applianceId + "/versions/2.0.0/publish")
+        .then()
+        .statusCode(200);
+    browser.awaitText(panel, "publish: done");
+    String text = d.findElement(By.cssSelector(panel)).getText();
+    assertTrue(text.contains("bytes"), "the last verified file's bytes are shown: " + text);
+    assertEquals("done", d.findElement(By.cssSelector(panel)).getAttribute("data-phase"));
+    browser.screenshot("16-publisher-draft-published");
+  }
+
   private WebElement awaitSingleCard() {
     return browser.await(
         dr -> {

@@ -6,6 +6,9 @@ import { lazyTrustBadge } from '../trust.js';
 
 const SORTS = { name: 'Name (A–Z)', newest: 'Newest first' };
 const FILTERS = { category: 'Category', publisher: 'Publisher', arch: 'Architecture', hypervisor: 'Hypervisor' };
+// Checkboxes sent as name=true when ticked: signed = the latest version has a signature, trusted =
+// the site's trust policy judges the latest version compliant.
+const FLAGS = { signed: 'Signed only', trusted: 'Trusted by this site' };
 const PAGE = 24;
 const TYPING_PAUSE_MS = 250;
 
@@ -17,6 +20,9 @@ export async function render(main, { query, signal }) {
   };
   for (const key of Object.keys(FILTERS)) {
     state[key] = query.get(key) || '';
+  }
+  for (const key of Object.keys(FLAGS)) {
+    state[key] = query.get(key) === 'true' ? 'true' : '';
   }
 
   const search = h('input', {
@@ -32,6 +38,11 @@ export async function render(main, { query, signal }) {
     selects[key] = select(key, label, values.sort());
     selects[key].control.value = state[key];
   }
+  const flags = {};
+  for (const [key, label] of Object.entries(FLAGS)) {
+    flags[key] = checkbox(key, label);
+    flags[key].control.checked = state[key] === 'true';
+  }
   const sort = h('select', { id: 'catalog-sort', name: 'sort' },
     Object.entries(SORTS).map(([value, label]) => h('option', { value }, label)));
   sort.value = state.sort;
@@ -43,6 +54,7 @@ export async function render(main, { query, signal }) {
     onsubmit: (e) => e.preventDefault() },
   h('div', { class: 'field field-wide' }, h('label', { for: 'catalog-search' }, 'Search'), search),
   Object.values(selects).map((s) => s.field),
+  Object.values(flags).map((f) => f.field),
   h('div', { class: 'field' }, h('label', { for: 'catalog-sort' }, 'Sort by'), sort));
 
   let shownFor = null;
@@ -58,7 +70,7 @@ export async function render(main, { query, signal }) {
     pending = controller;
     signal.addEventListener('abort', () => controller.abort(), { once: true });
     const params = new URLSearchParams({ limit: PAGE, facets: 'false', sort: state.sort });
-    for (const key of ['q', ...Object.keys(FILTERS)]) {
+    for (const key of ['q', ...Object.keys(FILTERS), ...Object.keys(FLAGS)]) {
       if (state[key].trim()) {
         params.set(key, state[key].trim());
       }
@@ -96,7 +108,8 @@ export async function render(main, { query, signal }) {
   }
 
   function filtered() {
-    return state.q.trim() !== '' || Object.keys(FILTERS).some((k) => state[k] !== '');
+    return state.q.trim() !== ''
+      || [...Object.keys(FILTERS), ...Object.keys(FLAGS)].some((k) => state[k] !== '');
   }
 
   let typing = null;
@@ -104,6 +117,9 @@ export async function render(main, { query, signal }) {
     state.q = search.value;
     for (const [key, s] of Object.entries(selects)) {
       state[key] = s.control.value;
+    }
+    for (const [key, f] of Object.entries(flags)) {
+      state[key] = f.control.checked ? 'true' : '';
     }
     state.sort = sort.value;
     // A text box fires "change" on blur; re-rendering then would replace the link being clicked.
@@ -137,6 +153,12 @@ function select(name, label, values) {
     h('option', { value: '' }, 'Any'),
     values.map((v) => h('option', { value: v }, v)));
   return { control, field: h('div', { class: 'field' }, h('label', { for: id }, label), control) };
+}
+
+function checkbox(name, label) {
+  const id = 'filter-' + name;
+  const control = h('input', { type: 'checkbox', id, name, value: 'true' });
+  return { control, field: h('div', { class: 'field field-check' }, control, h('label', { for: id }, label)) };
 }
 
 function card(a, signal) {

@@ -1,6 +1,6 @@
 // The publisher's own appliances with every version and the Deprecate/Revoke life-cycle actions.
 // Administrators act for every publisher, so they see all appliances here.
-import { api, ApiError, seg } from '../api.js';
+import { api, ApiError, events, seg } from '../api.js';
 import { announce, badge, errorBox, h, heading, replace, time } from '../dom.js';
 import { currentUser, hasRole } from '../session.js';
 
@@ -28,10 +28,10 @@ export async function render(main, { signal }) {
     h('p', { class: 'lead' }, own.length + ' appliance' + (own.length === 1 ? '' : 's') +
       '. Deprecated versions still deploy; revoked versions no longer do.'),
     feedback,
-    own.map((a) => appliance(a, feedback)));
+    own.map((a) => appliance(a, feedback, signal)));
 }
 
-function appliance(a, feedback) {
+function appliance(a, feedback, signal) {
   const headingId = 'pub-' + a.id;
   const versions = (a.versions || []).slice()
     .sort((x, y) => String(y.publishedAt || '').localeCompare(String(x.publishedAt || '')));
@@ -43,7 +43,43 @@ function appliance(a, feedback) {
       h('caption', { class: 'visually-hidden' }, 'Versions of ' + a.name),
       h('thead', null, h('tr', null,
         ['Version', 'Channel', 'Status', 'Published', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, versions.map((v) => versionRow(a, v, feedback)))));
+      h('tbody', null, versions.map((v) => versionRow(a, v, feedback)))),
+    versions.filter((v) => v.status === 'DRAFT').map((v) => uploadProgress(a, v, signal)));
+}
+
+// Follows GET …/versions/{v}/progress (server-sent events) of a draft: the uploads, chunks and
+// verification of the version's current operation, until it ends with done or failed.
+function uploadProgress(a, v, signal) {
+  const titleId = 'progress-' + a.id + '-' + v.version;
+  const step = h('p', { class: 'progress-step' }, 'Waiting for uploads…');
+  const amount = h('p', { class: 'progress-amount' });
+  const panel = h('section', {
+    class: 'progress-panel', 'aria-labelledby': titleId, 'data-progress-version': v.version,
+  },
+  h('h3', { id: titleId }, 'Upload progress of ' + v.version),
+  h('div', { role: 'status', 'aria-live': 'polite' }, step, amount));
+  events('/appliances/' + seg(a.id) + '/versions/' + seg(v.version) + '/progress', (e) => {
+    panel.dataset.phase = e.phase;
+    step.textContent = e.operation + ': ' + e.phase + (e.detail ? ' — ' + e.detail : '');
+    const parts = [];
+    if (e.bytes != null) {
+      parts.push(e.bytes + (e.totalBytes != null ? ' of ' + e.totalBytes : '') + ' bytes');
+    }
+    if (e.chunks != null) {
+      parts.push(e.chunks + ' chunk' + (e.chunks === 1 ? '' : 's'));
+    }
+    if (parts.length) {
+      amount.textContent = parts.join(', ');
+    }
+    if (e.phase === 'done' || e.phase === 'failed') {
+      panel.classList.add(e.phase === 'done' ? 'progress-done' : 'progress-failed');
+    }
+  }, { signal }).catch((e) => {
+    if (!signal.aborted) {
+      step.textContent = 'Progress unavailable: ' + e.message;
+    }
+  });
+  return panel;
 }
 
 function versionRow(a, v, feedback) {
