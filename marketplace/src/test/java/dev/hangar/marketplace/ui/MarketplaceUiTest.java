@@ -187,7 +187,10 @@ class MarketplaceUiTest {
     String row = "tr[data-deployment-id='" + deployment + "']";
     browser.awaitText(row + " [data-state]", "READY");
     browser.screenshot("08-deployments");
-    d.findElement(By.cssSelector(row + " button")).click();
+    d.findElement(By.cssSelector(row + " button[data-action=stop]")).click();
+    browser.awaitText(row + " [data-state]", "STOPPED");
+    browser.visible(row + " button[data-action=start]");
+    d.findElement(By.cssSelector(row + " button.danger")).click();
     browser.acceptConfirmation();
     browser.await(
         dr -> dr.findElement(By.cssSelector(row + " [data-state]")).getText().equals("DESTROYED"),

@@ -1,11 +1,16 @@
 // The caller's deployments (operators and admins see all), refreshed while any of them moves, with
-// a Destroy action per row.
+// Stop (READY), Start (STOPPED) and Destroy actions per row.
 import { api, ApiError, seg } from '../api.js';
 import { announce, errorBox, h, heading, replace, time } from '../dom.js';
 import { MOVING } from '../progress.js';
 import { currentUser } from '../session.js';
 
 const POLL_MS = 1000;
+// Row actions besides Destroy, offered in the one state the API accepts them in.
+const POWER = [
+  { action: 'stop', text: 'Stop', from: 'READY' },
+  { action: 'start', text: 'Start', from: 'STOPPED' },
+];
 
 export async function render(main, { signal }) {
   if (currentUser() === null) {
@@ -40,6 +45,10 @@ export async function render(main, { signal }) {
       ? null
       : h('button', { type: 'button', class: 'danger small', 'aria-label': 'Destroy ' + label,
         onclick: (e) => destroyDeployment(d, label, e.currentTarget) }, 'Destroy');
+    const power = POWER.filter((p) => p.from === d.state).map((p) => [h('button', {
+      type: 'button', class: 'small', 'data-action': p.action, 'aria-label': p.text + ' ' + label,
+      onclick: (e) => powerAction(d, label, p, e.currentTarget),
+    }, p.text), ' ']);
     return h('tr', { 'data-deployment-id': d.id },
       h('th', { scope: 'row' }, h('a', { href: '#/deployments/' + encodeURIComponent(d.id) }, d.appliance)),
       h('td', null, d.version),
@@ -47,7 +56,24 @@ export async function render(main, { signal }) {
       h('td', null, h('span', { class: 'state state-' + d.state.toLowerCase(), 'data-state': d.state }, d.state),
         d.message ? h('div', { class: 'muted small' }, d.message) : null),
       h('td', null, time(d.updatedAt)),
-      h('td', null, destroy));
+      h('td', null, power, destroy));
+  }
+
+  async function powerAction(d, label, p, button) {
+    button.disabled = true;
+    try {
+      const updated = await api('/deployments/' + seg(d.id) + '/' + p.action, { method: 'POST' });
+      rows = rows.map((x) => (x.id === updated.id ? updated : x));
+      announce(p.text + ' ' + label + ': ' + updated.state.toLowerCase());
+      show();
+      poll();
+    } catch (e) {
+      if (!(e instanceof ApiError)) {
+        throw e;
+      }
+      button.disabled = false;
+      replace(feedback, errorBox(e));
+    }
   }
 
   async function destroyDeployment(d, label, button) {
