@@ -16,19 +16,13 @@ import dev.hangar.store.Digest;
 import dev.hangar.store.FastCdcChunker;
 import dev.hangar.store.ManifestCodec;
 import dev.hangar.store.PartitionManifest;
-import dev.hangar.store.trust.Envelope;
-import dev.hangar.store.trust.MalformedMetadataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +39,6 @@ import java.util.UUID;
  * is completed, and files the store already holds are not stored twice.
  */
 public final class PublishClient {
-  private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
   /** Media type of a partition manifest (FORMAT.md). */
   static final String MANIFEST_TYPE = "application/vnd.hangar.partition.v1+json";
@@ -58,20 +51,19 @@ public final class PublishClient {
 
   private static final FastCdcChunker CHUNKER = new FastCdcChunker(ChunkerParams.defaults());
 
-  private final URI api;
-  private final String token;
+  private final MarketplaceCalls calls;
+  private final EnvelopeSubmitter envelopes;
+  private final ObjectMapper json;
   private Progress progress = Progress.NONE;
-  private final HttpClient http;
-  private final ObjectMapper json = new ObjectMapper();
 
   /**
    * Talks to the marketplace whose API root is {@code api}, e.g. {@code
    * http://localhost:8080/api/v1}, with the API token of a user of the publisher.
    */
   public PublishClient(URI api, String token) {
-    this.api = api.toString().endsWith("/") ? api : URI.create(api + "/");
-    this.token = token;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.calls = new MarketplaceCalls(api, token);
+    this.envelopes = new EnvelopeSubmitter(calls);
+    this.json = calls.json();
   }
 
   /** Told about each chunk sent, for progress bars; most chunks of a re-publish never travel. */
@@ -144,16 +136,16 @@ public final class PublishClient {
     ApplianceDescriptor d = built.descriptor();
     UUID applianceId = ensureAppliance(publisher, d);
     String versionPath = "appliances/" + applianceId + "/versions/" + d.version();
-    JsonNode existing = send("read version " + d.version(), get(versionPath), 200, 404);
+    JsonNode existing = calls.send("read version " + d.version(), calls.get(versionPath), 200, 404);
     if (existing != null && "PUBLISHED".equals(existing.path("status").asText())) {
-      int submitted = sign(versionPath, signatures);
-      int attested = attest(versionPath, attestations);
+      int submitted = envelopes.signatures(versionPath, signatures);
+      int attested = envelopes.attestations(versionPath, attestations);
       return new Published(applianceId, d.version(), false, UploadStats.NONE, submitted, attested);
     }
     if (existing == null) {
-      send(
+      calls.send(
           "create version " + d.version(),
-          post("appliances/" + applianceId + "/versions", versionBody(d)),
+          calls.post("appliances/" + applianceId + "/versions", versionBody(d)),
           201);
     }
     // Names the draft so the marketplace reports this upload as the version's progress.
@@ -171,98 +163,17 @@ public final class PublishClient {
                 draft);
       }
     }
-    int submitted = sign(versionPath, signatures);
-    int attested = attest(versionPath, attestations);
-    send(
+    int submitted = envelopes.signatures(versionPath, signatures);
+    int attested = envelopes.attestations(versionPath, attestations);
+    calls.send(
         "publish version " + d.version(),
-        post(versionPath + "/publish", json.createObjectNode()),
+        calls.post(versionPath + "/publish", json.createObjectNode()),
         200);
     return new Published(applianceId, d.version(), true, stats, submitted, attested);
   }
 
-  /**
-   * Submits the envelopes the version does not hold yet (same manifest digest and key ids), so
-   * publishing again does not store a signature twice; returns how many were submitted.
-   */
-  private int sign(String versionPath, List<byte[]> signatures) {
-    if (signatures.isEmpty()) {
-      return 0;
-    }
-    Set<String> stored = new HashSet<>();
-    for (JsonNode s : send("list signatures", get(versionPath + "/signatures"), 200)) {
-      List<String> keyIds = new ArrayList<>();
-      s.path("keyIds").forEach(k -> keyIds.add(k.asText()));
-      stored.add(signatureKey(s.path("manifestDigest").asText(), keyIds));
-    }
-    int submitted = 0;
-    for (byte[] envelope : signatures) {
-      if (!stored.add(signatureKey(envelope))) {
-        continue;
-      }
-      submitted++;
-      HttpRequest request =
-          request(versionPath + "/signatures")
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(envelope))
-              .build();
-      send("submit a signature", request, 201);
-    }
-    return submitted;
-  }
-
-  /**
-   * Submits the attestations whose payload the version does not hold yet, so publishing again does
-   * not store one twice; returns how many were submitted.
-   */
-  private int attest(String versionPath, List<byte[]> attestations) {
-    if (attestations.isEmpty()) {
-      return 0;
-    }
-    Set<Digest> stored = new HashSet<>();
-    for (JsonNode a : send("list attestations", get(versionPath + "/attestations"), 200)) {
-      stored.add(payloadDigest(a.path("envelope").toString().getBytes(StandardCharsets.UTF_8)));
-    }
-    int submitted = 0;
-    for (byte[] envelope : attestations) {
-      if (!stored.add(payloadDigest(envelope))) {
-        continue;
-      }
-      submitted++;
-      HttpRequest request =
-          request(versionPath + "/attestations")
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(envelope))
-              .build();
-      send("submit an attestation", request, 201);
-    }
-    return submitted;
-  }
-
-  private static Digest payloadDigest(byte[] envelope) {
-    try {
-      return Digest.of(Envelope.parse(envelope).payload());
-    } catch (MalformedMetadataException e) {
-      throw new PublishException("an attestation is not a DSSE envelope: " + e.getMessage(), 0);
-    }
-  }
-
-  private String signatureKey(byte[] envelope) {
-    try {
-      Envelope e = Envelope.parse(envelope);
-      return signatureKey(
-          Digest.of(e.payload()).toString(),
-          e.signatures().stream().map(Envelope.Signature::keyid).toList());
-    } catch (MalformedMetadataException e) {
-      throw new PublishException("a signature is not a DSSE envelope: " + e.getMessage(), 0);
-    }
-  }
-
-  private static String signatureKey(String manifestDigest, List<String> keyIds) {
-    return manifestDigest + " " + keyIds.stream().sorted().toList();
-  }
-
   private UUID ensureAppliance(String publisher, ApplianceDescriptor d) {
-    JsonNode all = send("list appliances", get("appliances"), 200);
+    JsonNode all = calls.send("list appliances", calls.get("appliances"), 200);
     for (JsonNode a : all) {
       if (publisher.equals(a.path("publisher").asText())
           && d.name().equals(a.path("name").asText())) {
@@ -276,7 +187,10 @@ public final class PublishClient {
             .put("summary", d.summary())
             .put("description", d.description());
     return UUID.fromString(
-        send("create appliance " + d.name(), post("appliances", body), 201).path("id").asText());
+        calls
+            .send("create appliance " + d.name(), calls.post("appliances", body), 201)
+            .path("id")
+            .asText());
   }
 
   private ObjectNode versionBody(ApplianceDescriptor d) {
@@ -346,24 +260,26 @@ public final class PublishClient {
             String d = Digest.of(chunk.data()).toString();
             if (missing.contains(d) && sent.add(d)) {
               HttpRequest put =
-                  request("chunks/" + d)
+                  calls
+                      .request("chunks/" + d)
                       .header(VERSION_HEADER, draft)
                       .header("Content-Type", "application/octet-stream")
                       .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk.data()))
                       .build();
-              send("upload a chunk of " + ref.file(), put, 204);
+              calls.send("upload a chunk of " + ref.file(), put, 204);
               progress.chunkSent(ref.file(), sent.size(), total, chunk.length());
             }
           });
       byte[] manifest =
           ManifestCodec.toJson(new PartitionManifest(digest, Files.size(file), chunks));
       HttpRequest commit =
-          request("partitions")
+          calls
+              .request("partitions")
               .header(VERSION_HEADER, draft)
               .header("Content-Type", MANIFEST_TYPE)
               .POST(HttpRequest.BodyPublishers.ofByteArray(manifest))
               .build();
-      send("commit " + ref.file(), commit, 200, 201);
+      calls.send("commit " + ref.file(), commit, 200, 201);
       long offered = chunks.stream().map(ChunkRef::digest).distinct().count();
       return stats.plus(offered, sent.size(), missingBytes, Files.size(file));
     } catch (IOException e) {
@@ -379,12 +295,14 @@ public final class PublishClient {
       ArrayNode list = offer.putArray("chunks");
       distinct.subList(from, Math.min(distinct.size(), from + OFFER_BATCH)).forEach(list::add);
       HttpRequest request =
-          request("chunks/missing")
+          calls
+              .request("chunks/missing")
               .header(VERSION_HEADER, draft)
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(offer.toString()))
               .build();
-      send("offer the chunks of " + file, request, 200)
+      calls
+          .send("offer the chunks of " + file, request, 200)
           .path("missing")
           .forEach(d -> missing.add(d.asText()));
     }
@@ -401,75 +319,6 @@ public final class PublishClient {
       for (Optional<Chunk> next = reader.next(); next.isPresent(); next = reader.next()) {
         action.accept(next.get());
       }
-    }
-  }
-
-  private HttpRequest get(String path) {
-    return request(path).GET().build();
-  }
-
-  private HttpRequest post(String path, JsonNode body) {
-    try {
-      return request(path)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-          .build();
-    } catch (IOException e) {
-      throw new PublishException("cannot encode request to " + path, e);
-    }
-  }
-
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(api.resolve(path))
-        .timeout(TIMEOUT)
-        .header("Accept", "application/json")
-        .header("Authorization", "Bearer " + token);
-  }
-
-  /**
-   * Sends {@code request}; returns the JSON body for the first expected status, null for a 404 that
-   * was expected, and throws for anything else.
-   */
-  private JsonNode send(String step, HttpRequest request, int... expected) {
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new PublishException(
-          step + ": cannot reach " + request.uri() + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PublishException(step + ": interrupted", e);
-    }
-    for (int status : expected) {
-      if (response.statusCode() == status) {
-        if (status == 404) {
-          return null;
-        }
-        return readJson(step, response.body());
-      }
-    }
-    throw new PublishException(
-        step + " failed: HTTP " + response.statusCode() + ": " + detail(response.body()),
-        response.statusCode());
-  }
-
-  private JsonNode readJson(String step, byte[] body) {
-    try {
-      return body.length == 0 ? json.createObjectNode() : json.readTree(body);
-    } catch (IOException e) {
-      throw new PublishException(step + ": the marketplace answered with invalid JSON", e);
-    }
-  }
-
-  private String detail(byte[] body) {
-    try {
-      JsonNode problem = json.readTree(body);
-      return problem.has("detail")
-          ? problem.get("detail").asText()
-          : new String(body, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return new String(body, StandardCharsets.UTF_8);
     }
   }
 }
