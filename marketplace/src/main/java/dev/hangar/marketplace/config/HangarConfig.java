@@ -34,6 +34,34 @@ public interface HangarConfig {
   /** Appliance logos. */
   Logos logos();
 
+  /** The reconciliation loop comparing desired and observed state of deployments. */
+  Reconcile reconcile();
+
+  /** Reconciliation passes and their policy (ARCHITECTURE.md "Reconciliation"). */
+  interface Reconcile {
+    /** Time between passes; {@code 0s} turns the loop off (passes can still be run on demand). */
+    @WithDefault("60s")
+    Duration interval();
+
+    /**
+     * Restarts within {@link #restartWindow()} of a READY deployment's domain found shut off or
+     * crashed; found down once more, the deployment fails (its VM is kept for inspection).
+     */
+    @WithDefault("3")
+    int maxRestarts();
+
+    /** The window restarts are counted in. */
+    @WithDefault("1h")
+    Duration restartWindow();
+
+    /**
+     * How long an orphan (a Hangar domain or volume no live deployment owns, an unreferenced claim)
+     * must have been one before it is removed.
+     */
+    @WithDefault("10m")
+    Duration orphanGrace();
+  }
+
   /** Limits and scratch space of whole-image imports (qcow2, VMDK, VHD(X), ISO, OVA, raw). */
   interface Imports {
     /** Directory for the uploaded image and its raw conversion while an import runs. */
