@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,15 +45,18 @@ public class DesiredState {
   public record LooseClaim(UUID id, String node, Instant createdAt) {}
 
   /**
-   * Every deployment that is not DESTROYED, and the DESTROYED ones whose domain name is among
-   * {@code domainNames} (something of theirs was seen on a node).
+   * The deployments that may concern node {@code node}: those placed there that are not DESTROYED,
+   * and any whose domain name is among {@code domainNames} (something named after it was seen on
+   * the node).
    *
    * @param restarts reconciler restarts per deployment within the restart window
    */
-  public List<Row> rows(Collection<String> domainNames, Map<UUID, Integer> restarts) {
-    List<Row> out = new ArrayList<>();
+  public List<Row> rows(String node, Collection<String> domainNames, Map<UUID, Integer> restarts) {
+    Map<UUID, Row> out = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement s = c.prepareStatement(COLUMNS + "d.state <> 'DESTROYED'")) {
+      try (PreparedStatement s =
+          c.prepareStatement(COLUMNS + "d.node_name = ? and d.state <> 'DESTROYED'")) {
+        s.setString(1, node);
         read(s, restarts, out);
       }
       List<String> names = new ArrayList<>(domainNames);
@@ -60,8 +64,7 @@ public class DesiredState {
         List<String> chunk = names.subList(from, Math.min(names.size(), from + CHUNK));
         String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
         try (PreparedStatement s =
-            c.prepareStatement(
-                COLUMNS + "d.state = 'DESTROYED' and d.domain_name in (" + marks + ")")) {
+            c.prepareStatement(COLUMNS + "d.domain_name in (" + marks + ")")) {
           for (int i = 0; i < chunk.size(); i++) {
             s.setString(i + 1, chunk.get(i));
           }
@@ -71,7 +74,7 @@ public class DesiredState {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read deployments to reconcile", e);
     }
-    return out;
+    return List.copyOf(out.values());
   }
 
   /** Claims no live deployment references, oldest first. */
@@ -97,7 +100,7 @@ public class DesiredState {
     return out;
   }
 
-  private static void read(PreparedStatement s, Map<UUID, Integer> restarts, List<Row> out)
+  private static void read(PreparedStatement s, Map<UUID, Integer> restarts, Map<UUID, Row> out)
       throws SQLException {
     try (ResultSet r = s.executeQuery()) {
       while (r.next()) {
@@ -120,7 +123,7 @@ public class DesiredState {
                 busy,
                 updatedAt.toInstant(),
                 restarts.getOrDefault(id, 0));
-        out.add(new Row(id, state, updatedAt, intent));
+        out.put(id, new Row(id, state, updatedAt, intent));
       }
     }
   }

@@ -164,7 +164,7 @@ public class ReconcileService {
             "restart", OffsetDateTime.ofInstant(now.minus(policy.restartWindow()), ZoneOffset.UTC));
     Map<String, DesiredState.Row> rows = new HashMap<>();
     List<Intent> intents = new ArrayList<>();
-    for (DesiredState.Row row : desired.rows(names, restarts)) {
+    for (DesiredState.Row row : desired.rows(node.name(), names, restarts)) {
       rows.put(row.intent().deploymentId(), row);
       intents.add(row.intent());
     }
