@@ -12,10 +12,10 @@ import java.util.Objects;
  * @param homeNode the node of its current attempt; null when it has none
  * @param goal what should exist on the home node
  * @param busy true while someone else owns the deployment: a job of the queue is open for it, or it
- *     is in a transitional state (deploying, stopping, starting, rebooting, destroying), or it
- *     changed after the node was observed; a busy deployment is never acted on, nor are its domain
- *     and volumes ever orphans
- * @param since when the deployment last changed; grace periods count from here
+ *     is in a transitional state (deploying, stopping, starting, rebooting, destroying); a busy
+ *     deployment is never acted on, nor are its domain and volumes ever orphans
+ * @param since when the deployment last changed; grace periods count from here, and the planner
+ *     treats a deployment that changed after the node was observed as busy
  * @param recentRestarts restarts the reconciler made within the policy's restart window
  */
 public record Intent(
