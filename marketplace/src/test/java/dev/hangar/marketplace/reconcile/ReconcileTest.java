@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hangar.deployer.libvirt.LibvirtConnections;
-import dev.hangar.deployer.libvirt.NodeImageCache;
-import dev.hangar.deployer.libvirt.VmLifecycle;
 import dev.hangar.deployer.libvirt.VmState;
 import dev.hangar.deployer.pool.NodeState;
 import dev.hangar.deployer.reconcile.Correction;
@@ -45,7 +43,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.libvirt.Connect;
 
 /**
  * Each reconciliation rule on a libvirt test-driver node: the test builds the drift (a deployment
@@ -72,7 +69,7 @@ class ReconcileTest {
   private final List<String> nodes = new ArrayList<>();
   private UUID applianceId;
   private String node;
-  private String uri;
+  private SimNode sim;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -87,7 +84,10 @@ class ReconcileTest {
                 TestApi.bytes("i" + run),
                 TestApi.bytes("r" + run)));
     node = run + "-a";
-    uri = register(node);
+    String uri = register(node);
+    sim =
+        new SimNode(
+            () -> connections.get(uri), config.deployer().pool(), config.deployer().poolDir());
   }
 
   @AfterEach
@@ -106,9 +106,8 @@ class ReconcileTest {
   void restartsShutOffDomainThroughTheStartPathAndGivesUpAfterTheLimit() throws Exception {
     Row restarted = row(DeploymentState.READY, node, "STARTED", true);
     Row exhausted = row(DeploymentState.READY, node, "STARTED", true);
-    vm().defineAndStart(domainXml(restarted.domain));
-    vm().stop(restarted.domain, Duration.ZERO);
-    defineShutOff(exhausted.domain);
+    sim.defineShutOff(restarted.domain);
+    sim.defineShutOff(exhausted.domain);
     for (int i = 0; i < 3; i++) {
       corrections.record(exhausted.id, node, "restart", "an earlier restart");
     }
@@ -139,7 +138,7 @@ class ReconcileTest {
         gaveUp.getString("message").contains("after 3 restarts")
             && gaveUp.getString("message").contains("gave up"),
         gaveUp.prettify());
-    assertEquals(Optional.of(VmState.SHUT_OFF), vm().state(exhausted.domain), "the VM is kept");
+    assertEquals(Optional.of(VmState.SHUT_OFF), sim.vm().state(exhausted.domain), "the VM is kept");
     assertTrue(claims.find(exhausted.claimId).isPresent(), "and so is its claim");
     assertEquals("gave-up", correctionsOf(exhausted.id).get(3).get("kind"));
 
@@ -152,12 +151,12 @@ class ReconcileTest {
   @Test
   void stopsDomainRunningBehindAStoppedDeployment() throws Exception {
     Row stopped = row(DeploymentState.STOPPED, node, "STARTED", true);
-    vm().defineAndStart(domainXml(stopped.domain));
+    sim.start(stopped.domain);
 
     pass();
 
     awaitState(stopped.id, "STOPPED");
-    assertEquals(Optional.of(VmState.SHUT_OFF), vm().state(stopped.domain));
+    assertEquals(Optional.of(VmState.SHUT_OFF), sim.vm().state(stopped.domain));
     Map<String, Object> stop = correctionsOf(stopped.id).get(0);
     assertEquals("stop", stop.get("kind"));
     assertTrue(((String) stop.get("detail")).contains("found running"), stop::toString);
@@ -166,7 +165,7 @@ class ReconcileTest {
   @Test
   void vanishedDomainFailsTheDeploymentAndReleasesClaimAddressVolumesAndSeed() throws Exception {
     Row gone = row(DeploymentState.READY, node, "STARTED", true);
-    createVolumes(gone.domain);
+    sim.createVolumes(gone.domain);
     assertEquals(1, usedCpus(node));
 
     pass();
@@ -179,9 +178,7 @@ class ReconcileTest {
     assertEquals(List.of(), failed.getList("addresses"), "the address is released");
     assertEquals(Optional.empty(), claims.find(gone.claimId), "the claim is released");
     assertEquals(0, usedCpus(node));
-    assertFalse(
-        cache().volumes().stream().anyMatch(v -> v.startsWith(gone.domain)),
-        "overlay and seed are deleted: " + cache().volumes());
+    assertEquals(0, sim.volumesOf(gone.domain), "overlay and seed are deleted");
     assertEquals("vanished", correctionsOf(gone.id).get(0).get("kind"));
     // The event stream shows the same document, reason included.
     String events =
@@ -204,40 +201,41 @@ class ReconcileTest {
   void removesOrphansAfterTheGracePeriodButNothingAnInFlightJobOwns() throws Exception {
     Row orphan = row(DeploymentState.FAILED, node, null, false);
     Row inFlight = row(DeploymentState.FAILED, node, null, false);
-    vm().defineAndStart(domainXml(orphan.domain));
-    vm().defineAndStart(domainXml(inFlight.domain));
-    createVolumes(orphan.domain);
-    createVolumes(inFlight.domain);
+    sim.start(orphan.domain);
+    sim.start(inFlight.domain);
+    sim.createVolumes(orphan.domain);
+    sim.createVolumes(inFlight.domain);
     UUID job = runningJob(inFlight.id);
     UUID loose = UUID.randomUUID();
     claims.save(new Claim(loose, node, "test", 1, 64, Optional.empty()));
     String unknown = "hangar-i-unknown" + run.replaceAll("[^a-z0-9]", "");
-    vm().defineAndStart(domainXml(unknown));
+    sim.start(unknown);
 
     ReconcileService.Report early = pass();
-    assertTrue(vm().exists(orphan.domain), "within the grace period nothing is removed");
+    assertTrue(sim.vm().exists(orphan.domain), "within the grace period nothing is removed");
     assertTrue(claims.find(loose).isPresent(), "a young unreferenced claim may be a deploy's");
     assertTrue(early.unknownDomains().contains(node + "/" + unknown), early::toString);
 
     ReconcileService.Report late = pass(Instant.now().plus(PAST_GRACE));
-    assertFalse(vm().exists(orphan.domain), late::toString);
-    assertTrue(cache().volumes().stream().noneMatch(v -> v.startsWith(orphan.domain)));
+    assertFalse(sim.vm().exists(orphan.domain), late::toString);
+    assertEquals(0, sim.volumesOf(orphan.domain));
     assertEquals(
         List.of("orphan-domain", "orphan-volume", "orphan-volume"),
         correctionsOf(orphan.id).stream().map(j -> j.get("kind")).toList());
     assertEquals(Optional.empty(), claims.find(loose), "the old unreferenced claim is released");
     assertTrue(late.releasedClaims().contains(loose));
-    assertTrue(vm().exists(unknown), "a domain this database does not know is never touched");
+    assertTrue(sim.vm().exists(unknown), "a domain this database does not know is never touched");
     // The deploy job still holds its lease: what its deployment has on the node stays.
-    assertEquals(Optional.of(VmState.RUNNING), vm().state(inFlight.domain));
-    assertEquals(2, cache().volumes().stream().filter(v -> v.startsWith(inFlight.domain)).count());
+    assertEquals(Optional.of(VmState.RUNNING), sim.vm().state(inFlight.domain));
+    assertEquals(2, sim.volumesOf(inFlight.domain));
     assertEquals(List.of(), correctionsOf(inFlight.id));
 
     finish(job);
     pass(Instant.now().plus(PAST_GRACE));
-    assertFalse(vm().exists(inFlight.domain), "once the job is done, its leftovers are orphans");
-    assertTrue(cache().volumes().stream().noneMatch(v -> v.startsWith(inFlight.domain)));
-    vm().destroyAndUndefine(unknown);
+    assertFalse(
+        sim.vm().exists(inFlight.domain), "once the job is done, its leftovers are orphans");
+    assertEquals(0, sim.volumesOf(inFlight.domain));
+    sim.vm().destroyAndUndefine(unknown);
   }
 
   @Test
@@ -332,11 +330,6 @@ class ReconcileTest {
     return new Row(id, "hangar-" + instanceId, claimId);
   }
 
-  private void defineShutOff(String domain) throws Exception {
-    vm().defineAndStart(domainXml(domain));
-    vm().stop(domain, Duration.ZERO);
-  }
-
   private UUID runningJob(UUID subject) throws Exception {
     UUID id = UUID.randomUUID();
     try (Connection c = dataSource.getConnection();
@@ -378,34 +371,6 @@ class ReconcileTest {
         .statusCode(201);
     nodes.add(name);
     return u;
-  }
-
-  private VmLifecycle vm() {
-    return new VmLifecycle(connections.get(uri));
-  }
-
-  private NodeImageCache cache() {
-    return new NodeImageCache(
-        connections.get(uri), config.deployer().pool(), config.deployer().poolDir());
-  }
-
-  private void createVolumes(String domain) throws Exception {
-    cache().volumes(); // creates the pool
-    Connect c = connections.get(uri);
-    for (String name : List.of(domain + "-seed.iso", domain + "-root.qcow2")) {
-      c.storagePoolLookupByName(config.deployer().pool())
-          .storageVolCreateXML(
-              "<volume><name>%s</name><capacity unit='bytes'>4096</capacity></volume>"
-                  .formatted(name),
-              0);
-    }
-  }
-
-  private static String domainXml(String name) {
-    return "<domain type='test'><name>"
-        + name
-        + "</name><memory unit='MiB'>64</memory>"
-        + "<vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>";
   }
 
   private static List<Map<String, Object>> correctionsOf(UUID id) {
