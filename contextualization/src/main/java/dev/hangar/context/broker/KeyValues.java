@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit); a value is the
  * rest of the line, at most {@link #MAX_VALUE} characters without control characters other than
  * tab. Blank lines and lines starting with {@code #} are ignored; {@code \r\n} line ends are
- * accepted.
+ * accepted. Well-known keys are checked further: {@value SshHostKey#KEY} must be an SSH host key
+ * line ({@link SshHostKey}).
  */
 public final class KeyValues {
   /** Longest accepted value; an OpenSSH RSA 4096 host key line is about 730 characters. */
@@ -30,7 +31,7 @@ public final class KeyValues {
    * Parses what a VM provides, keeping the order given.
    *
    * @throws InvalidBrokerDataException naming the offending key (or {@code line N} when the line
-   *     has no usable key)
+   *     has no usable key), also for a well-known key with a value of the wrong form
    */
   public static Map<String, String> parse(String text) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -56,6 +57,9 @@ public final class KeyValues {
       }
       if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
         throw new InvalidBrokerDataException(key, "has control characters");
+      }
+      if (key.equals(SshHostKey.KEY)) {
+        SshHostKey.check(key, value);
       }
       if (values.put(key, value) != null) {
         throw new InvalidBrokerDataException(key, "is given twice");

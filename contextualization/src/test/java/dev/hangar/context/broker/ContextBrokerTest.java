@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ContextBrokerTest {
+  static final String HEAD_KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPnqtCwCPc5Se+3Mi8YTdDODT07lceDTsuJyEsPIdpcD";
   private final GroupSpec group =
       new GroupSpec(
           List.of(
@@ -51,14 +53,14 @@ class ContextBrokerTest {
         """
         peer.head.address=10.0.0.1
         peer.head.role=head
-        peer.head.ssh-host-key=ssh-ed25519 AAAAhead
+        peer.head.ssh-host-key=ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPnqtCwCPc5Se+3Mi8YTdDODT07lceDTsuJyEsPIdpcD
         peer.worker-1.address=10.0.0.2
         peer.worker-1.role=worker
         peer.worker-2.address=10.0.0.3
         peer.worker-2.role=worker
         role.head.address=10.0.0.1
         role.head.hosts=head
-        role.head.ssh-host-key=ssh-ed25519 AAAAhead
+        role.head.ssh-host-key=ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPnqtCwCPc5Se+3Mi8YTdDODT07lceDTsuJyEsPIdpcD
         role.worker.address=10.0.0.2,10.0.0.3
         role.worker.hosts=worker-1,worker-2
         self.hostname=worker-1
@@ -115,9 +117,11 @@ class ContextBrokerTest {
   @Test
   void providedLinesAreParsedAndBadOnesRejectedNamingTheKey() {
     assertEquals(
-        Map.of("address", "10.0.2.15", "ssh-host-key", "ssh-ed25519 AAAA x=y"),
+        Map.of("address", "10.0.2.15", "ssh-host-key", HEAD_KEY + " root@head x=y"),
         KeyValues.parse(
-            "# from the agent\naddress=10.0.2.15\r\n\nssh-host-key=ssh-ed25519 AAAA x=y\n"));
+            "# from the agent\naddress=10.0.2.15\r\n\nssh-host-key="
+                + HEAD_KEY
+                + " root@head x=y\n"));
     assertEquals(
         "line 1",
         assertThrows(InvalidBrokerDataException.class, () -> KeyValues.parse("no equals sign"))
@@ -151,7 +155,7 @@ class ContextBrokerTest {
             "head",
             "head",
             head
-                ? Optional.of(Map.of("address", "10.0.0.1", "ssh-host-key", "ssh-ed25519 AAAAhead"))
+                ? Optional.of(Map.of("address", "10.0.0.1", "ssh-host-key", HEAD_KEY))
                 : Optional.empty()),
         new Member(
             "worker-1",
