@@ -7,14 +7,15 @@
 #   JDK + Maven to build; qemu-system-x86/qemu-utils to run and inspect VMs; libvirt daemon, qemu
 #   driver and clients (libvirt0 is what libvirt-java loads through JNA); iptables + dnsmasq-base for
 #   libvirt networks; e2fsprogs (mke2fs -d builds ext4 partitions unprivileged); busybox-static and
-#   linux-image-amd64 (the samples' userland and kernel); xorriso (NoCloud seed ISOs); cpio (tests read
-#   initramfs images back with it).
+#   linux-image-amd64 (the samples' userland and kernel); dropbear-bin (the samples' SSH server, key
+#   generator and client, copied into their root with their libraries); xorriso (NoCloud seed ISOs);
+#   cpio (tests read initramfs images back with it).
 HANGAR_PACKAGES=(
   openjdk-17-jdk-headless maven
   qemu-system-x86 qemu-utils
   libvirt0 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
   iptables dnsmasq-base
-  e2fsprogs busybox-static linux-image-amd64 kmod xorriso cpio util-linux
+  e2fsprogs busybox-static dropbear-bin linux-image-amd64 kmod xorriso cpio util-linux
 )
 
 log() { printf '[hangar] %s\n' "$*" >&2; }

@@ -10,7 +10,8 @@ require_root
 # gdisk, fdisk, dosfstools: the image-import tests build GPT/MBR disks and vfat partitions.
 # libxml2-utils: virt-xml-validate (libvirt-clients) needs xmllint to check domain XML golden files.
 # chromium, chromium-driver: the web UI is tested in a real headless browser.
-ensure_packages "${HANGAR_PACKAGES[@]}" postgresql-client cloud-init gdisk fdisk dosfstools libxml2-utils chromium chromium-driver
+# openssh-client: the guest agent test logs in to a booted sample's dropbear with ssh and ssh-keygen.
+ensure_packages "${HANGAR_PACKAGES[@]}" postgresql-client cloud-init gdisk fdisk dosfstools libxml2-utils chromium chromium-driver openssh-client
 ensure_libvirtd
 ensure_postgres
 

@@ -100,7 +100,8 @@ public final class ApplianceBuilder {
             .tool("hangar-builder", BuildProvenance.BUILDER_VERSION)
             .tool("kernel", kernel.release())
             .toolBanner("busybox", List.of(busybox.toString()))
-            .toolBanner("mke2fs", List.of(config.mke2fs().toString(), "-V"));
+            .toolBanner("mke2fs", List.of(config.mke2fs().toString(), "-V"))
+            .toolBanner("dropbear", List.of(config.ssh().dropbear().toString(), "-V"));
     Map<String, Path> moduleFiles = new TreeMap<>();
     modulePaths.forEach(m -> moduleFiles.put(m, modules.file(m)));
     p.inputFiles("initrd-modules", moduleFiles);
@@ -155,7 +156,8 @@ public final class ApplianceBuilder {
     Path content = spec.content() == null ? null : RecipeLoader.contentDir(recipeFile, spec);
     Path staging = Files.createTempDirectory("hangar-staging-");
     try {
-      RootfsStager stager = new RootfsStager(busybox, config.mke2fs(), config.sourceDateEpoch());
+      RootfsStager stager =
+          new RootfsStager(busybox, config.mke2fs(), config.ssh(), config.sourceDateEpoch());
       Map<String, Integer> modes;
       if (PartitionSpec.ROOT_ROLE.equals(spec.role())) {
         stager.stageRoot(spec.stampName(recipe.name()), content, staging);

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 /**
  * Host settings of a build: the source date epoch written into every timestamp and where the tools
  * and the host kernel are.
+ *
+ * @param ssh the SSH server and its tools copied into every root file system
  */
 public record BuilderConfig(
     long sourceDateEpoch,
@@ -13,7 +15,28 @@ public record BuilderConfig(
     Path debugfs,
     Path bootDir,
     Path modulesRoot,
-    boolean gzipInitramfs) {
+    boolean gzipInitramfs,
+    SshPrograms ssh) {
+
+  /**
+   * Dropbear's programs on the host, each copied to the same path in the guest with its libraries:
+   * the server, the host key generator and the client. A root file system carries no host key; the
+   * guest agent makes one per VM on its first boot.
+   */
+  public record SshPrograms(Path dropbear, Path dropbearkey, Path dbclient) {
+    /** Debian's {@code dropbear-bin} locations. */
+    public static SshPrograms debian() {
+      return new SshPrograms(
+          Path.of("/usr/sbin/dropbear"),
+          Path.of("/usr/bin/dropbearkey"),
+          Path.of("/usr/bin/dbclient"));
+    }
+
+    /** The programs in install order. */
+    public java.util.List<Path> all() {
+      return java.util.List.of(dropbear, dropbearkey, dbclient);
+    }
+  }
 
   /**
    * Returns Debian's locations with {@code sourceDateEpoch} from the {@code SOURCE_DATE_EPOCH}
@@ -27,12 +50,14 @@ public record BuilderConfig(
         Path.of("/sbin/debugfs"),
         Path.of("/boot"),
         Path.of("/lib/modules"),
-        true);
+        true,
+        SshPrograms.debian());
   }
 
   /** Returns a copy with the given source date epoch. */
   public BuilderConfig withSourceDateEpoch(long epoch) {
-    return new BuilderConfig(epoch, busybox, mke2fs, debugfs, bootDir, modulesRoot, gzipInitramfs);
+    return new BuilderConfig(
+        epoch, busybox, mke2fs, debugfs, bootDir, modulesRoot, gzipInitramfs, ssh);
   }
 
   static long epochFrom(String value) {

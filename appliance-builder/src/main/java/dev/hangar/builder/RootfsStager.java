@@ -30,22 +30,25 @@ final class RootfsStager {
 
   private final Path busybox;
   private final Path mke2fs;
+  private final BuilderConfig.SshPrograms ssh;
   private final long epoch;
 
   /**
-   * Creates a stager copying {@code busybox} and {@code mke2fs} (with its libraries) and stamping
-   * every entry with {@code epoch}.
+   * Creates a stager copying {@code busybox}, {@code mke2fs} and the {@code ssh} programs (with
+   * their libraries) and stamping every entry with {@code epoch}.
    */
-  RootfsStager(Path busybox, Path mke2fs, long epoch) {
+  RootfsStager(Path busybox, Path mke2fs, BuilderConfig.SshPrograms ssh, long epoch) {
     this.busybox = busybox;
     this.mke2fs = mke2fs;
+    this.ssh = ssh;
     this.epoch = epoch;
   }
 
   /**
    * Fills {@code staging} with a busybox root file system named {@code hostname} + overlay; it also
    * holds e2fsprogs' mke2fs, since busybox's makes only ext2 and the guest agent formats blank
-   * space as ext4 ({@code fs_setup}).
+   * space as ext4 ({@code fs_setup}), and dropbear's server, key generator and client at their host
+   * paths, but no host key: every VM of the image would share it.
    */
   void stageRoot(String hostname, Path overlay, Path staging) {
     try {
@@ -61,6 +64,13 @@ final class RootfsStager {
       write(staging.resolve("etc/group"), "root:x:0:\n");
       write(staging.resolve("etc/hostname"), hostname + "\n");
       HostProgram.install(mke2fs, staging, "/sbin/mke2fs");
+      for (Path program : ssh.all()) {
+        if (!Files.isRegularFile(program)) {
+          throw new BuildException(
+              program + " is missing: the root file system needs Debian's dropbear-bin");
+        }
+        HostProgram.install(program, staging, program.toString());
+      }
       if (Files.isRegularFile(MKE2FS_CONF)) {
         Files.copy(MKE2FS_CONF, staging.resolve("etc/mke2fs.conf"));
         Files.setPosixFilePermissions(staging.resolve("etc/mke2fs.conf"), FILE);
