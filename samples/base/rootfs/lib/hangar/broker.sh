@@ -48,11 +48,15 @@ broker_post() {
 
 # broker_exchange URL TIMEOUT: provides this VM's data, then polls the context until the broker
 # answers 200 (it answers 503 while required roles have not provided), at most TIMEOUT seconds;
-# writes it to /run/hangar/context and peer addresses to /etc/hosts.
+# writes it to /run/hangar/context, peer addresses to /etc/hosts and peer host keys to the
+# known_hosts files (ssh.sh).
 broker_exchange() {
   local body start
-  # The broker itself records hostname and role (it refuses them here); the VM adds its address.
+  # The broker itself records hostname and role (it refuses them here); the VM adds its address
+  # and its SSH host key (start_sshd read it).
   body="address=$(first_address)"
+  [ -n "$HOST_PUBLIC_KEY" ] && body="$body
+ssh-host-key=$HOST_PUBLIC_KEY"
   broker_post "$1" provide "$body" \
     || { echo "cannot POST provide to the broker: $(tail -n 1 /run/hangar/wget.err)"; return 1; }
   say "HANGAR-CHECK broker provide ok"
@@ -70,4 +74,6 @@ broker_exchange() {
     grep -q "^$ip $name\$" /etc/hosts || echo "$ip $name" >> /etc/hosts
   done
   say "HANGAR-CHECK broker context $(grep -c '=' /run/hangar/context) keys sha256=$(sha256_of /run/hangar/context)"
+  # peer.<name>.ssh-host-key lines become known_hosts entries.
+  write_known_hosts /run/hangar/context
 }

@@ -1,6 +1,7 @@
 package dev.hangar.builder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hangar.context.CloudConfig;
@@ -27,14 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Boots hello with seeds from the real SeedGenerator and proves from the guest agent's console
- * report that each part of the context took effect, and that it speaks the NoCloud-net and broker
- * protocol to a server on the host.
+ * report that each part of the context took effect, that it speaks the NoCloud-net and broker
+ * protocol to a server on the host, and that its SSH server serves the host key it reported and
+ * lets in the seed's key (through a forwarded port, with the host's OpenSSH client).
  */
 class GuestAgentBootTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final String KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops@example";
   private static final String MAC = "52:54:00:12:34:56";
+
+  /** A peer's host key the test broker hands out. */
+  private static final String PEER_KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPnqtCwCPc5Se+3Mi8YTdDODT07lceDTsuJyEsPIdpcD";
+
+  private static final java.util.regex.Pattern HOSTKEY =
+      java.util.regex.Pattern.compile("HANGAR-HOSTKEY (ssh-ed25519 [A-Za-z0-9+/]{68})");
 
   @TempDir static Path dir;
 
@@ -56,8 +65,10 @@ class GuestAgentBootTest {
             .withPermissions("0640")
             .withOwner("ops:ops")
             .deferred();
+    HostSsh ssh = HostSsh.withNewKey(dir.resolve("ssh"));
     CloudConfig config =
         CloudConfig.builder()
+            .addDefaultUserKeys(List.of(ssh.publicKey()))
             .addUser(UserSpec.of("ops", true, List.of(KEY)))
             .addFile(motd)
             .addFile(blob)
@@ -79,18 +90,26 @@ class GuestAgentBootTest {
             .withNetwork(NetworkSpec.fixed(NicMatch.byMac(MAC), fixed));
     Path seed = Seeds.iso(dir, "agent1", request);
     Path root = copyOfRoot("agent1");
+    int sshPort = freePort();
+    String hostKey;
 
     try (TestBroker broker =
             new TestBroker(
                 "tok-agent1",
                 new SeedGenerator().generate(request),
-                Map.of("peer.head.address", "10.0.2.99", "role", "web"),
+                Map.of(
+                    "peer.head.address",
+                    "10.0.2.99",
+                    "peer.head.ssh-host-key",
+                    PEER_KEY,
+                    "role",
+                    "web"),
                 2);
         QemuGuest guest =
             QemuGuest.of(built, built.descriptor().cmdline())
                 .disk(root)
                 .seed(seed)
-                .nic(MAC, null)
+                .nic(MAC, "tcp:127.0.0.1:" + sshPort + "-10.0.2.50:22")
                 .smbiosSerial("ds=nocloud-net;s=" + broker.guestBaseUrl())
                 .start()) {
       double seconds = guest.awaitLine("HANGAR-READY i-agent1", TIMEOUT);
@@ -131,25 +150,95 @@ class GuestAgentBootTest {
       assertTrue(guest.lines().contains("/run/second command ran"), guest.tail());
       assertTrue(guest.lines().contains("HANGAR-CHECK runcmd 3 ok"), guest.tail());
 
-      // The broker saw the static address (proving the guest's network works), two 503 polls,
-      // then the context, and finally ready.
+      hostKey = hostKey(guest);
+      // The broker saw the static address (proving the guest's network works) and the host key
+      // the console shows, two 503 polls, then the context, and finally ready.
       List<String> provides = broker.requestsTo("provide");
       assertEquals(1, provides.size(), broker.requests.toString());
-      // Only the address: the broker records hostname and role itself and refuses them.
-      assertEquals("POST provide address=10.0.2.50", provides.get(0));
+      // The broker records hostname and role itself and refuses them.
+      assertEquals("POST provide address=10.0.2.50\nssh-host-key=" + hostKey, provides.get(0));
       assertEquals(3, broker.requestsTo("context").size(), broker.requests.toString());
       assertEquals(1, broker.requestsTo("ready").size(), broker.requests.toString());
       assertTrue(broker.requestsTo("failed").isEmpty(), broker.requests.toString());
-      String context = "peer.head.address=10.0.2.99\nrole=web\n";
+      String context =
+          "peer.head.address=10.0.2.99\npeer.head.ssh-host-key=" + PEER_KEY + "\nrole=web\n";
       assertTrue(
-          guest.lines().contains("HANGAR-CHECK broker context 2 keys sha256=" + sha(context)),
+          guest.lines().contains("HANGAR-CHECK broker context 3 keys sha256=" + sha(context)),
           guest.tail());
+      assertTrue(
+          guest.lines().contains("HANGAR-CHECK known-host head,10.0.2.99 " + PEER_KEY),
+          guest.tail());
+      assertTrue(guest.lines().contains("HANGAR-CHECK sshd listening on port 22"), guest.tail());
+
+      // The daemon serves exactly the reported key (strict checking) and lets the seed's key in.
+      HostSsh.Result login =
+          ssh.exec(
+              sshPort,
+              hostKey,
+              "root",
+              List.of(),
+              "cat /etc/ssh/ssh_known_hosts /root/.ssh/known_hosts;"
+                  + " dropbearkey -y -f /etc/dropbear/dropbear_ed25519_host_key");
+      assertEquals(0, login.exit(), login.err());
+      assertTrue(
+          login
+              .out()
+              .startsWith(
+                  "head,10.0.2.99 "
+                      + PEER_KEY
+                      + "\nhead "
+                      + PEER_KEY
+                      + "\n10.0.2.99 "
+                      + PEER_KEY
+                      + "\n"),
+          login.out());
+      assertTrue(login.out().contains("\n" + hostKey + " "), login.out());
+      // Passwords are off: the server offers public keys only.
+      HostSsh.Result password =
+          ssh.exec(
+              sshPort,
+              hostKey,
+              "root",
+              List.of("PubkeyAuthentication=no", "PreferredAuthentications=password"),
+              "true");
+      assertNotEquals(0, password.exit());
+      assertTrue(password.err().contains("Permission denied (publickey)"), password.err());
+      // Another host key for the same address is refused before any login.
+      HostSsh.Result spoofed = ssh.exec(sshPort, PEER_KEY, "root", List.of(), "true");
+      assertNotEquals(0, spoofed.exit());
+      assertTrue(spoofed.err().contains("HOST IDENTIFICATION HAS CHANGED"), spoofed.err());
     }
     // What the agent wrote is on the disk after the sync before READY.
     assertTrue(Disks.cat(root, "/etc/hosts").contains("10.0.2.99 head\n"));
     assertTrue(Disks.cat(root, "/etc/passwd").contains("ops:x:1000:1000::/home/ops:"));
     assertEquals("ops ALL=(ALL) NOPASSWD:ALL\n", Disks.cat(root, "/etc/sudoers.d/90-hangar-users"));
     assertEquals(KEY + "\n", Disks.cat(root, "/home/ops/.ssh/authorized_keys"));
+    assertEquals("head,10.0.2.99 " + PEER_KEY + "\n", Disks.cat(root, "/etc/ssh/ssh_known_hosts"));
+
+    // A second boot of the same disk keeps this instance's host key.
+    try (TestBroker broker =
+            new TestBroker("tok-agent1", new SeedGenerator().generate(request), Map.of(), 0);
+        QemuGuest again =
+            QemuGuest.of(built, built.descriptor().cmdline())
+                .disk(root)
+                .seed(seed)
+                .nic(MAC, null)
+                .smbiosSerial("ds=nocloud-net;s=" + broker.guestBaseUrl())
+                .start()) {
+      again.awaitLine("HANGAR-READY i-agent1", TIMEOUT);
+      assertEquals(hostKey, hostKey(again));
+      assertTrue(again.linesStartingWith("HANGAR-CHECK ssh host key").isEmpty(), again.tail());
+    }
+  }
+
+  @Test
+  void theBuiltRootCarriesDropbearButNoHostKey() throws Exception {
+    Path image = built.partitionFile("root");
+    assertTrue(Disks.list(image, "/usr/sbin").contains("dropbear"));
+    assertTrue(Disks.list(image, "/usr/bin").containsAll(List.of("dropbearkey", "dbclient")));
+    List<String> etc = Disks.list(image, "/etc");
+    assertTrue(
+        etc.stream().noneMatch(n -> n.contains("dropbear") || n.contains("ssh")), etc.toString());
   }
 
   @Test
@@ -171,7 +260,9 @@ class GuestAgentBootTest {
       assertTrue(guest.lines().contains("HANGAR-CHECK hostname net-only"), guest.tail());
       assertEquals(1, broker.requestsTo("meta-data").size(), broker.requests.toString());
       assertEquals(1, broker.requestsTo("user-data").size(), broker.requests.toString());
-      assertEquals(List.of("POST provide address=10.0.2.15"), broker.requestsTo("provide"));
+      assertEquals(
+          List.of("POST provide address=10.0.2.15\nssh-host-key=" + hostKey(guest)),
+          broker.requestsTo("provide"));
       assertEquals(1, broker.requestsTo("ready").size(), broker.requests.toString());
     }
   }
@@ -201,6 +292,25 @@ class GuestAgentBootTest {
       assertEquals(1, broker.requestsTo("failed").size(), broker.requests.toString());
       assertTrue(broker.requestsTo("failed").get(0).contains("/dev/vdz"));
       assertTrue(guest.linesStartingWith("HANGAR-READY").isEmpty(), guest.tail());
+    }
+  }
+
+  /** The one host key the guest reported; prints how long the guest took to make it. */
+  private static String hostKey(QemuGuest guest) {
+    List<String> reported = guest.linesStartingWith("HANGAR-HOSTKEY");
+    assertEquals(1, reported.size(), guest.tail());
+    java.util.regex.Matcher m = HOSTKEY.matcher(reported.get(0));
+    assertTrue(m.matches(), reported.get(0));
+    for (String line : guest.linesStartingWith("HANGAR-CHECK ssh host key ed25519 generated in ")) {
+      System.out.println("guest: " + line);
+    }
+    return m.group(1);
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 
