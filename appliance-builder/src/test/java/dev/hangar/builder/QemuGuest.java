@@ -63,7 +63,10 @@ final class QemuGuest implements AutoCloseable {
               "-initrd",
               built.initrdFile().toString(),
               "-append",
-              cmdline));
+              cmdline,
+              // As the deployer's domains: an entropy source, so the kernel RNG is ready early.
+              "-device",
+              "virtio-rng-pci"));
     }
 
     /** Adds a raw virtio disk (vda, vdb, ... in call order). */

@@ -42,6 +42,11 @@ public final class DomainXmlWriter implements DomainXmlFormat {
       writeInterface(xml, nic);
     }
     spec.console().ifPresent(console -> writeConsole(xml, console));
+    // An entropy source: without one a fresh guest's kernel RNG is not ready until about a second
+    // of timer jitter has been collected, and the first boot's SSH host key waits for it.
+    xml.start("rng", "model", "virtio");
+    xml.text("backend", "/dev/urandom", "model", "random");
+    xml.end();
     // No balloon: appliances get a fixed allocation and the device only costs boot time under TCG.
     xml.empty("memballoon", "model", "none");
     xml.end();
