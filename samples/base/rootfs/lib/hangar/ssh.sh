@@ -20,6 +20,14 @@ public_key() {
   dropbearkey -y -f "$1" 2>/dev/null | awk '/^(ssh-|ecdsa-)/ { print $1 " " $2; found = 1; exit } END { exit !found }'
 }
 
+# warm_up_random: on a boot that will make a host key, starts the kernel's wait for a ready CRNG
+# in the background. A fresh VM without a hardware RNG has none for about a second of jitter
+# entropy collection, which only starts when a reader blocks; dropbearkey would otherwise spend
+# that second blocked in getrandom() on the boot's critical path.
+warm_up_random() {
+  [ -s "$SSH_HOST_KEY" ] || head -c 1 /dev/random > /dev/null 2>&1 &
+}
+
 # start_sshd: makes the host key if this instance has none yet (a disk reused under another
 # instance id gets a new one, as cloud-init does), prints HANGAR-HOSTKEY, starts dropbear on
 # port 22 with key-only logins. Fails (reason on stdout) when no key can be made.
