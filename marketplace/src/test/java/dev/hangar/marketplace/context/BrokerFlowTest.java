@@ -46,7 +46,7 @@ class BrokerFlowTest {
       Pattern.compile(
           "ds=nocloud-net;s=http://10\\.0\\.2\\.2:(\\d+)/api/v1/nocloud/(hnc_[A-Za-z0-9_-]{43})/");
   private static final String HEAD_KEY =
-      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHeadHostKeyForTheBrokerTest0000000000000 root@head";
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPnqtCwCPc5Se+3Mi8YTdDODT07lceDTsuJyEsPIdpcD root@head";
 
   @TestHTTPResource("/")
   URI base;
@@ -303,6 +303,15 @@ class BrokerFlowTest {
         .then()
         .statusCode(400)
         .body("errors[0].field", equalTo("line 2"));
+    // A host key must be one key line of an accepted type; the problem says which form is wanted.
+    given()
+        .body("address=10.0.2.15\nssh-host-key=ssh-ed25519 not-a-key\n")
+        .post(head.path("provide"))
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("ssh-host-key"))
+        .body("errors[0].message", containsString("ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa"));
     given().body("x=" + "y".repeat(70_000)).post(head.path("provide")).then().statusCode(413);
     assertEquals(
         null,

@@ -5,7 +5,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hangar.builder.ApplianceBuilder;
 import dev.hangar.builder.BuilderConfig;
@@ -19,9 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A two-role group of the {@code hello} sample on the real libvirtd: each domain carries its
  * NoCloud-net seed URL in its SMBIOS serial, the URL's token serves that VM's seed, both VMs reach
- * READY, and destroying the group revokes the tokens. When the sample's guest agent speaks the
- * broker protocol, the VMs also exchange addresses (and host keys, if provided) through it.
+ * READY, and destroying the group revokes the tokens. The VMs exchange addresses and SSH host keys
+ * through the broker: the key each VM printed on its console is what the broker holds for it and
+ * what the other VM wrote to its known_hosts.
  */
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
 class GroupBootTest {
+  private static final Pattern HOSTKEY =
+      Pattern.compile("^HANGAR-HOSTKEY (ssh-ed25519 [A-Za-z0-9+/]{68})\r?$", Pattern.MULTILINE);
   private static final Pattern SERIAL =
       Pattern.compile(
           "<entry name=['\"]serial['\"]>ds=nocloud-net;s=http://10\\.0\\.2\\.2:(\\d+)/api/v1/nocloud/(hnc_[A-Za-z0-9_-]{43})/</entry>");
@@ -110,8 +109,16 @@ class GroupBootTest {
     List<String> vms = created.getList("members.deployment");
 
     List<String> tokens = new java.util.ArrayList<>();
+    List<String> consoles = new java.util.ArrayList<>();
     for (String vm : vms) {
       JsonPath ready = await(vm, "READY", Duration.ofMinutes(6));
+      consoles.add(
+          as(consumer)
+              .get("/api/v1/deployments/" + vm + "/console?lines=1000")
+              .then()
+              .statusCode(200)
+              .extract()
+              .asString());
       String xml = virsh("dumpxml", ready.getString("domain"));
       assertTrue(
           xml.contains("<smbios mode=\"sysinfo\"/>") || xml.contains("<smbios mode='sysinfo'/>"),
@@ -140,36 +147,28 @@ class GroupBootTest {
       given().get("/api/v1/nocloud/" + token + "/meta-data").then().statusCode(404);
     }
 
-    assumeTrue(
-        agentSpeaksBroker(),
-        "the sample's guest agent does not POST to the broker yet; address exchange not tested");
     for (int i = 0; i < 2; i++) {
-      assertEquals("READY", g.getString("members[" + i + "].reported"), g.prettify());
+      String member = "members.find { it.deployment == '" + vms.get(i) + "' }";
+      assertEquals("READY", g.getString(member + ".reported"), g.prettify());
+      String address = g.getString(member + ".provided.address");
+      assertTrue(address.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"), g.prettify());
+      // Each VM's host key, as its console shows it, reached the broker...
+      Matcher printed = HOSTKEY.matcher(consoles.get(i));
+      assertTrue(printed.find(), "no HANGAR-HOSTKEY line on the console of " + vms.get(i));
+      String hostKey = printed.group(1);
+      assertEquals(hostKey, g.getString(member + ".provided.ssh-host-key"), g.prettify());
+      // ... and the other VM's known_hosts, under this VM's host name and address.
+      String knownHost =
+          "HANGAR-CHECK known-host "
+              + g.getString(member + ".hostname")
+              + ","
+              + address
+              + " "
+              + hostKey;
+      String other = consoles.get(1 - i);
       assertTrue(
-          g.getString("members[" + i + "].provided.address").matches("\\d+\\.\\d+\\.\\d+\\.\\d+"),
-          g.prettify());
-    }
-  }
-
-  /**
-   * Whether the samples' guest agent speaks the broker protocol: some file of theirs names both the
-   * broker and its {@code provide} endpoint.
-   */
-  private static boolean agentSpeaksBroker() {
-    try (Stream<Path> files = Files.walk(Path.of("..", "samples"))) {
-      return files
-          .filter(Files::isRegularFile)
-          .anyMatch(
-              f -> {
-                try {
-                  String text = Files.readString(f);
-                  return text.contains("broker") && text.contains("provide");
-                } catch (IOException | UncheckedIOException e) {
-                  return false;
-                }
-              });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+          other.lines().map(String::strip).anyMatch(knownHost::equals),
+          "the console of " + vms.get(1 - i) + " lacks '" + knownHost + "':\n" + other);
     }
   }
 
