@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Resolves component names to {@link Component}s and applies them to seed requests. */
 public final class Components {
@@ -40,6 +41,28 @@ public final class Components {
 
   public Set<String> names() {
     return byName.keySet();
+  }
+
+  /**
+   * Checks a list of component names as an appliance declares it: every name known, none twice.
+   * Returns one message per offending entry keyed by its field, {@code components[<index>]}, in
+   * list order; empty when the list is fine.
+   */
+  public Map<String, String> problems(List<String> names) {
+    Map<String, String> problems = new LinkedHashMap<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      String field = "components[" + i + "]";
+      if (name == null || !byName.containsKey(name)) {
+        problems.put(
+            field,
+            "'" + name + "' is not a standard component (known: " + new TreeSet<>(names()) + ")");
+      } else if (!seen.add(name)) {
+        problems.put(field, "'" + name + "' is named twice");
+      }
+    }
+    return problems;
   }
 
   /**

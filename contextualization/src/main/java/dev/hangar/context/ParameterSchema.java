@@ -15,11 +15,12 @@ import java.util.regex.PatternSyntaxException;
  * The context-parameter schema of an appliance version: the subset of JSON Schema that describes
  * string-valued parameters. Understood: {@code properties} (each with {@code type} = string,
  * integer, number or boolean; {@code enum}, {@code pattern}, {@code minLength}, {@code maxLength},
- * {@code minimum}, {@code maximum}), {@code required} and {@code additionalProperties: false}. A
- * property with {@code "secret": true} or {@code "format": "password"} is <em>secret</em>:
- * validated like the others, but its value is stored encrypted and only ever written into the seed.
- * Other keywords are ignored, as JSON Schema does with unknown ones; an empty schema accepts
- * anything.
+ * {@code minimum}, {@code maximum}, {@code default}), {@code required} and {@code
+ * additionalProperties: false}. A {@code default} is used for a parameter the deployer leaves out
+ * ({@link #withDefaults}) and must itself satisfy the property. A property with {@code "secret":
+ * true} or {@code "format": "password"} is <em>secret</em>: validated like the others, but its
+ * value is stored encrypted and only ever written into the seed. Other keywords are ignored, as
+ * JSON Schema does with unknown ones; an empty schema accepts anything.
  */
 public final class ParameterSchema {
   private final Map<String, Property> properties;
@@ -50,6 +51,13 @@ public final class ParameterSchema {
             e -> properties.put(e.getKey(), Property.parse(e.getKey(), e.getValue())));
     Set<String> required = new TreeSet<>();
     schema.path("required").forEach(name -> required.add(name.asText()));
+    properties.forEach(
+        (name, p) -> {
+          if (p.defaultValue != null && p.check(p.defaultValue) != null) {
+            throw new IllegalArgumentException(
+                "contextSchema.properties." + name + ".default " + p.check(p.defaultValue));
+          }
+        });
     boolean additional = schema.path("additionalProperties").asBoolean(true);
     return new ParameterSchema(Map.copyOf(properties), Set.copyOf(required), additional);
   }
@@ -64,6 +72,21 @@ public final class ParameterSchema {
           }
         });
     return names;
+  }
+
+  /**
+   * Returns {@code values} with the schema's default added for every property that has one and is
+   * not among them; given values are kept as they are.
+   */
+  public Map<String, String> withDefaults(Map<String, String> values) {
+    Map<String, String> all = new java.util.TreeMap<>(values);
+    properties.forEach(
+        (name, p) -> {
+          if (p.defaultValue != null) {
+            all.putIfAbsent(name, p.defaultValue);
+          }
+        });
+    return all;
   }
 
   /**
@@ -106,7 +129,8 @@ public final class ParameterSchema {
       Integer minLength,
       Integer maxLength,
       BigDecimal minimum,
-      BigDecimal maximum) {
+      BigDecimal maximum,
+      String defaultValue) {
 
     static Property parse(String name, JsonNode node) {
       String type = node.path("type").asText("string");
@@ -142,7 +166,20 @@ public final class ParameterSchema {
           node.hasNonNull("minLength") ? node.get("minLength").asInt() : null,
           node.hasNonNull("maxLength") ? node.get("maxLength").asInt() : null,
           node.hasNonNull("minimum") ? node.get("minimum").decimalValue() : null,
-          node.hasNonNull("maximum") ? node.get("maximum").decimalValue() : null);
+          node.hasNonNull("maximum") ? node.get("maximum").decimalValue() : null,
+          defaultValue(name, node.get("default")));
+    }
+
+    /** A default as the string a deployer would give; JSON strings, numbers and booleans. */
+    private static String defaultValue(String name, JsonNode node) {
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      if (!node.isValueNode()) {
+        throw new IllegalArgumentException(
+            "contextSchema.properties." + name + ".default must be a string, number or boolean");
+      }
+      return node.isBigDecimal() ? node.decimalValue().toPlainString() : node.asText();
     }
 
     /** The problem with {@code value}, or null; never quotes the value. */

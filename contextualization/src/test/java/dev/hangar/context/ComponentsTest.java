@@ -218,4 +218,14 @@ class ComponentsTest {
     assertEquals("parameters.READY_TOKEN", e.field());
     assertFalse(e.getMessage().contains("abc"));
   }
+
+  @Test
+  void aDeclaredListNamesEachUnknownOrRepeatedEntryByIndex() {
+    assertEquals(Map.of(), components.problems(List.of("hostname", "mount-blankspace")));
+    Map<String, String> problems = components.problems(List.of("hostname", "ntp", "hostname"));
+    assertEquals(List.of("components[1]", "components[2]"), List.copyOf(problems.keySet()));
+    assertTrue(problems.get("components[1]").startsWith("'ntp' is not a standard component"));
+    assertTrue(problems.get("components[1]").contains("mount-blankspace"), "lists known names");
+    assertEquals("'hostname' is named twice", problems.get("components[2]"));
+  }
 }

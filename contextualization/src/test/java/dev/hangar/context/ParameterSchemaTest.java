@@ -92,4 +92,39 @@ class ParameterSchemaTest {
         IllegalArgumentException.class,
         () -> schema("{\"properties\": {\"A\": {\"pattern\": \"(\"}}}"));
   }
+
+  @Test
+  void defaultsFillOnlyWhatTheDeployerLeftOutAndSatisfyRequired() throws Exception {
+    ParameterSchema s =
+        schema(
+            """
+            {"required": ["BLANKSPACES"], "properties": {
+               "BLANKSPACES": {"type": "string", "default": "/dev/vdc:/data:ext4"},
+               "PORT": {"type": "integer", "default": 8080},
+               "DEBUG": {"type": "boolean", "default": false},
+               "NAME": {"type": "string"}}}
+            """);
+    assertEquals(
+        Map.of("BLANKSPACES", "/dev/vdc:/data:ext4", "PORT", "8080", "DEBUG", "false"),
+        s.withDefaults(Map.of()));
+    assertEquals(
+        Map.of("BLANKSPACES", "/dev/vdb:/srv", "PORT", "8080", "DEBUG", "false", "NAME", "n"),
+        s.withDefaults(Map.of("BLANKSPACES", "/dev/vdb:/srv", "NAME", "n")));
+    assertEquals(List.of(), s.validate(s.withDefaults(Map.of())));
+    assertEquals(1, s.validate(Map.of()).size(), "without defaults the required one is missing");
+  }
+
+  @Test
+  void aDefaultThatBreaksItsOwnPropertyIsRejected() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                schema(
+                    "{\"properties\": {\"PORT\": {\"type\": \"integer\", \"default\": \"x\"}}}"));
+    assertEquals("contextSchema.properties.PORT.default must be an integer", e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> schema("{\"properties\": {\"A\": {\"default\": [1]}}}"));
+  }
 }
