@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  * @param requirements minimum virtual hardware
  * @param contextSchema JSON Schema of the contextualization parameters (any JSON object)
  * @param contextTemplates template name to SHA-256 of the template text
+ * @param components names of the standard appliance components the deployer applies to the VM's
+ *     seed, in the order given; distinct (the member is left out of the JSON when empty, so
+ *     manifests from before components existed keep their bytes)
  * @param issuedAt when the publisher signed, a whole second (the signature time for revocation)
  */
 public record ApplianceManifest(
@@ -46,6 +49,7 @@ public record ApplianceManifest(
     Requirements requirements,
     JsonNode contextSchema,
     Map<String, Digest> contextTemplates,
+    List<String> components,
     Instant issuedAt) {
 
   /** Value of the {@code format} field of every manifest this class writes or accepts. */
@@ -78,7 +82,40 @@ public record ApplianceManifest(
     }
     contextSchema = contextSchema.deepCopy();
     contextTemplates = java.util.Collections.unmodifiableMap(new TreeMap<>(contextTemplates));
+    components = List.copyOf(components);
+    for (String component : components) {
+      requireName(component, "component");
+    }
+    if (Set.copyOf(components).size() != components.size()) {
+      throw new IllegalArgumentException("components must be distinct, got " + components);
+    }
     Json.wholeSeconds(Objects.requireNonNull(issuedAt, "issuedAt"), "issuedAt");
+  }
+
+  /** A manifest without components. */
+  public ApplianceManifest(
+      String publisher,
+      String name,
+      SemVer version,
+      String channel,
+      List<Partition> partitions,
+      Boot boot,
+      Requirements requirements,
+      JsonNode contextSchema,
+      Map<String, Digest> contextTemplates,
+      Instant issuedAt) {
+    this(
+        publisher,
+        name,
+        version,
+        channel,
+        partitions,
+        boot,
+        requirements,
+        contextSchema,
+        contextTemplates,
+        List.of(),
+        issuedAt);
   }
 
   /**
@@ -184,6 +221,10 @@ public record ApplianceManifest(
     root.set("contextSchema", contextSchema.deepCopy());
     ObjectNode t = root.putObject("contextTemplates");
     contextTemplates.forEach((k, v) -> t.put(k, v.toString()));
+    if (!components.isEmpty()) {
+      ArrayNode c = root.putArray("components");
+      components.forEach(c::add);
+    }
     return root;
   }
 
@@ -259,6 +300,15 @@ public record ApplianceManifest(
       String key = it.next();
       t.put(key, Json.digest(templates, key));
     }
+    List<String> components = new ArrayList<>();
+    if (root.has("components")) {
+      for (JsonNode c : Json.array(root, "components")) {
+        if (!c.isTextual()) {
+          throw new MalformedMetadataException("field 'components' must hold names");
+        }
+        components.add(c.asText());
+      }
+    }
     return new ApplianceManifest(
         Json.text(root, "publisher"),
         Json.text(root, "name"),
@@ -275,6 +325,7 @@ public record ApplianceManifest(
             Json.integer(r, "memoryMiB", 1, Json.MAX_SAFE_INTEGER)),
         Json.field(root, "contextSchema"),
         t,
+        components,
         Json.instant(root, "issuedAt"));
   }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hangar.store.Digest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +95,64 @@ class ApplianceManifestTest {
                 m.contextSchema(),
                 m.contextTemplates(),
                 m.issuedAt()));
+  }
+
+  private static ApplianceManifest withComponents(ApplianceManifest m, List<String> components) {
+    return new ApplianceManifest(
+        m.publisher(),
+        m.name(),
+        m.version(),
+        m.channel(),
+        m.partitions(),
+        m.boot(),
+        m.requirements(),
+        m.contextSchema(),
+        m.contextTemplates(),
+        components,
+        m.issuedAt());
+  }
+
+  @Test
+  void componentsAreSignedInOrderAndLeftOutWhenThereAreNone() throws Exception {
+    ApplianceManifest plain = Fixtures.manifest("1.0.0");
+    assertFalse(new String(plain.toCanonicalJson(), StandardCharsets.UTF_8).contains("components"));
+    ApplianceManifest m = withComponents(plain, List.of("mount-blankspace", "hostname"));
+    String text = new String(m.toCanonicalJson(), StandardCharsets.UTF_8);
+    assertTrue(text.contains("\"components\":[\"mount-blankspace\",\"hostname\"]"), text);
+    assertEquals(m, ApplianceManifest.parse(m.toCanonicalJson()));
+    assertFalse(
+        m.digest().equals(withComponents(plain, List.of("hostname", "mount-blankspace")).digest()),
+        "the order is part of what is signed");
+    ObjectNode empty = plain.toJson();
+    empty.putArray("components");
+    assertThrows(
+        MalformedMetadataException.class,
+        () -> ApplianceManifest.parse(CanonicalJson.canonicalize(empty)),
+        "an empty list has one spelling: no member");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> withComponents(plain, List.of("hostname", "hostname")));
+    assertThrows(IllegalArgumentException.class, () -> withComponents(plain, List.of("No Such")));
+  }
+
+  @Test
+  void aSignatureDoesNotCoverATamperedComponentList() throws Exception {
+    SigningKey key = Fixtures.key(SignatureAlgorithm.ED25519);
+    PublisherKeyring keyring =
+        PublisherKeyring.empty()
+            .withKey(new PublisherKey("acme", key.publicKey(), Instant.EPOCH, null));
+    ApplianceManifest signed = withComponents(Fixtures.manifest("1.0.0"), List.of("hostname"));
+    Envelope envelope = Fixtures.signed(signed, key);
+    assertEquals(1, keyring.check(envelope, Fixtures.ISSUED).valid().size());
+
+    for (List<String> tampered :
+        List.of(List.<String>of(), List.of("hostname", "ssh-access"), List.of("ssh-access"))) {
+      byte[] payload = withComponents(signed, tampered).toCanonicalJson();
+      Envelope forged =
+          new Envelope(ApplianceManifest.PAYLOAD_TYPE, payload, envelope.signatures());
+      SignatureCheck check = keyring.check(forged, Fixtures.ISSUED);
+      assertTrue(check.valid().isEmpty(), "components " + tampered + " are not signed");
+      assertEquals(List.of("bad signature by key " + key.keyId()), check.rejected());
+    }
   }
 }
