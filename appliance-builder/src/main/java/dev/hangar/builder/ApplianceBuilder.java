@@ -72,7 +72,9 @@ public final class ApplianceBuilder {
               recipe.boot().cmdline(),
               fileRef(outDir, KERNEL_FILE),
               fileRef(outDir, INITRD_FILE),
-              partitions);
+              partitions,
+              recipe.contextSchema(),
+              recipe.components());
       BuiltAppliance built = new BuiltAppliance(descriptor, outDir);
       built.writeDescriptor();
       BuildProvenance.write(

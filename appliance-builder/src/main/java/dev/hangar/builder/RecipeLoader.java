@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.hangar.context.Components;
+import dev.hangar.context.ParameterSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +108,28 @@ public final class RecipeLoader {
     validatePartitions(problems, r.partitions(), recipeDir);
     validateBoot(problems, r.boot());
     validateRequirements(problems, r.requirements());
+    validateContext(problems, r);
     return problems;
+  }
+
+  /** The context schema must be one the marketplace can use, and every component known, once. */
+  private static void validateContext(List<String> problems, Recipe r) {
+    if (!r.contextSchema().isObject()) {
+      problems.add("contextSchema: must be a mapping (a JSON Schema of the context parameters)");
+    } else {
+      try {
+        ParameterSchema.parse(r.contextSchema());
+      } catch (IllegalArgumentException e) {
+        // The message starts with the field, e.g. "contextSchema.properties.PORT.default must ..."
+        String message = e.getMessage();
+        int space = message.indexOf(' ');
+        problems.add(
+            space < 0 ? message : message.substring(0, space) + ":" + message.substring(space));
+      }
+    }
+    Components.standard()
+        .problems(r.components())
+        .forEach((field, problem) -> problems.add(field + ": " + problem));
   }
 
   private static void validatePartitions(

@@ -108,4 +108,56 @@ class RecipeLoaderTest {
         List.of("partitions[0].content: 'nowhere' is not a directory next to the recipe"),
         missing.problems());
   }
+
+  @Test
+  void bindsComponentsAndTheContextSchemaWithItsDefaults() throws IOException {
+    Recipe recipe =
+        RecipeLoader.load(
+            write(
+                VALID
+                    + """
+                    contextSchema:
+                      properties:
+                        BLANKSPACES: {type: string, default: "/dev/vdb:/data"}
+                    components: [mount-blankspace, hostname]
+                    """));
+    assertEquals(List.of("mount-blankspace", "hostname"), recipe.components());
+    assertEquals(
+        "/dev/vdb:/data",
+        recipe.contextSchema().path("properties").path("BLANKSPACES").path("default").asText());
+    Recipe bare = RecipeLoader.load(write(VALID));
+    assertEquals(List.of(), bare.components());
+    assertTrue(bare.contextSchema().isObject() && bare.contextSchema().isEmpty());
+  }
+
+  @Test
+  void rejectsUnknownAndRepeatedComponentsListingTheKnownOnes() throws IOException {
+    RecipeException e =
+        assertThrows(
+            RecipeException.class,
+            () ->
+                RecipeLoader.load(
+                    write(VALID + "components: [hostname, mount-blankspaces, hostname]\n")));
+    assertEquals(2, e.problems().size(), e.problems().toString());
+    assertEquals(
+        "components[1]: 'mount-blankspaces' is not a standard component (known: [cluster-peer-hosts,"
+            + " hostname, mount-blankspace, nfs-export, nfs-mount, ready-callback, ssh-access])",
+        e.problems().get(0));
+    assertEquals("components[2]: 'hostname' is named twice", e.problems().get(1));
+  }
+
+  @Test
+  void rejectsAContextSchemaDefaultThatBreaksItsProperty() throws IOException {
+    RecipeException e =
+        assertThrows(
+            RecipeException.class,
+            () ->
+                RecipeLoader.load(
+                    write(
+                        VALID
+                            + "contextSchema: {properties: {PORT: {type: integer, default:"
+                            + " eighty}}}\n")));
+    assertEquals(
+        List.of("contextSchema.properties.PORT.default: must be an integer"), e.problems());
+  }
 }

@@ -1,6 +1,5 @@
 package dev.hangar.builder.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hangar.builder.ApplianceDescriptor;
 import dev.hangar.builder.ApplianceDescriptor.FileRef;
 import dev.hangar.builder.ApplianceDescriptor.PartitionImage;
@@ -19,7 +18,8 @@ import java.util.Map;
  * The canonical manifest of a built appliance as the marketplace will derive it once published
  * (FORMAT.md, "Signing through the marketplace"), so it can be signed before uploading: position =
  * index in the partition list, EMPTY partitions left out, kinds lower case with hyphens, channel
- * {@code stable}, empty context schema and templates (the publish client sends neither).
+ * {@code stable}, the recipe's context schema and components, no context templates (the publish
+ * client sends none).
  */
 final class BuiltManifest {
   /** The channel {@code PublishClient} creates versions in. */
@@ -54,8 +54,9 @@ final class BuiltManifest {
               d.requirements().arch() == null ? "x86_64" : d.requirements().arch(),
               d.requirements().vcpus(),
               d.requirements().memoryMiB()),
-          JsonNodeFactory.instance.objectNode(),
+          d.contextSchema(),
           Map.of(),
+          d.components(),
           at.truncatedTo(ChronoUnit.SECONDS));
     } catch (IllegalArgumentException e) {
       throw new CliException(

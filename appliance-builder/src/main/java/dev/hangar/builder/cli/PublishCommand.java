@@ -126,7 +126,9 @@ final class PublishCommand implements Callable<Integer> {
             d.cmdline(),
             d.kernel(),
             d.initrd(),
-            d.partitions()),
+            d.partitions(),
+            d.contextSchema(),
+            d.components()),
         dir);
   }
 

@@ -216,6 +216,9 @@ public final class PublishClient {
         node.put("digest", "sha256:" + p.sha256());
       }
     }
+    body.set("contextSchema", d.contextSchema());
+    ArrayNode components = body.putArray("components");
+    d.components().forEach(components::add);
     return body;
   }
 
