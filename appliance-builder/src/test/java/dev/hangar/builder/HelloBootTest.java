@@ -3,7 +3,6 @@ package dev.hangar.builder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hangar.context.CloudConfig;
 import dev.hangar.context.SeedRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +36,10 @@ class HelloBootTest {
         Seeds.iso(
             dir,
             "ready",
-            SeedRequest.of("i-test123", "hello-test")
-                .withCloudConfig(CloudConfig.builder().fqdn("hello-test.example.org").build()));
+            // hello names the hostname component: with DOMAIN it sets the FQDN.
+            Samples.contextualize(
+                built,
+                SeedRequest.of("i-test123", "hello-test").withParameter("DOMAIN", "example.org")));
 
     try (QemuGuest guest =
         QemuGuest.of(built, built.descriptor().cmdline()).disk(root).seed(seed).start()) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hangar.builder.ApplianceDescriptor.PartitionImage;
-import dev.hangar.context.Components;
 import dev.hangar.context.SeedRequest;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -63,11 +62,11 @@ class SamplesBootTest {
     BuiltAppliance node = built.get("data-node");
     Path root = copy(node, "root", "data-root.img");
     Path data = blank(dir.resolve("data-blank.img"), 64L << 20);
-    SeedRequest request =
-        Components.standard()
-            .apply(
-                SeedRequest.of("i-data1", "data-1").withParameter("BLANKSPACES", "/dev/vdc:/data"),
-                List.of("mount-blankspace"));
+    // The recipe names mount-blankspace and defaults BLANKSPACES to its data partition, so the
+    // deployer sets no parameter.
+    assertEquals(List.of("hostname", "mount-blankspace"), node.descriptor().components());
+    SeedRequest request = Samples.contextualize(node, SeedRequest.of("i-data1", "data-1"));
+    assertEquals("/dev/vdc:/data:ext4", request.parameters().get("BLANKSPACES"));
     Path seed = Seeds.iso(dir, "data1", request);
     try (QemuGuest guest =
         QemuGuest.of(node, node.descriptor().cmdline())
@@ -109,7 +108,9 @@ class SamplesBootTest {
         QemuGuest.of(head, head.descriptor().cmdline())
             .disk(copy(head, "root", "head-root.img"))
             .readOnlyDisk(head.partitionFile("app"))
-            .seed(Seeds.iso(dir, "head", SeedRequest.of("i-head", "head")))
+            .seed(
+                Seeds.iso(
+                    dir, "head", Samples.contextualize(head, SeedRequest.of("i-head", "head"))))
             .nic("52:54:00:00:00:01", "tcp:127.0.0.1:" + port + "-:80")
             .start()) {
       double headSeconds = headVm.awaitLine("HANGAR-READY i-head", TIMEOUT);
@@ -123,7 +124,7 @@ class SamplesBootTest {
           QemuGuest.of(worker, worker.descriptor().cmdline())
               .disk(copy(worker, "root", "worker-root.img"))
               .readOnlyDisk(worker.partitionFile("app"))
-              .seed(Seeds.iso(dir, "worker", workerSeed))
+              .seed(Seeds.iso(dir, "worker", Samples.contextualize(worker, workerSeed)))
               .nic("52:54:00:00:00:02", null)
               .start()) {
         double workerSeconds = workerVm.awaitLine("HANGAR-READY i-worker1", TIMEOUT);
