@@ -291,4 +291,35 @@ class TrustStrictTest {
         .then()
         .body("violations", hasItem("the version has no signature"));
   }
+
+  @Test
+  void componentsChangedInTheCatalogAfterSigningBreakTheSignature() {
+    String id = draft();
+    SigningKey key = newKey(SignatureAlgorithm.ED25519);
+    register(token, PUBLISHER, key).then().statusCode(201);
+    sign(token, id, manifest(token, id, null), key).then().statusCode(201);
+    publish(token, id).then().statusCode(200).body("status", equalTo("PUBLISHED"));
+    dryRunDeploy(token, id).then().statusCode(200);
+
+    // Someone with write access to the catalog adds a component the publisher never signed.
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                em.createNativeQuery(
+                        "update appliance_version set components = 'hostname' where appliance_id"
+                            + " = ?1")
+                    .setParameter(1, UUID.fromString(id))
+                    .executeUpdate());
+
+    dryRunDeploy(token, id)
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("detail", containsString("no longer matches the catalog"));
+    as(token)
+        .get("/api/v1/appliances/" + id + "/versions/1.0.0/trust")
+        .then()
+        .body("allowed", equalTo(false))
+        .body("compliant", equalTo(false));
+  }
 }

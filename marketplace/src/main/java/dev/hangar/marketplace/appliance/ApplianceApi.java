@@ -120,7 +120,8 @@ public final class ApplianceApi {
       @NotNull @Valid Requirements requirements,
       @NotNull @Size(max = 26) List<@NotNull @Valid PartitionSpec> partitions,
       @Size(max = 100000) String releaseNotes,
-      JsonNode contextSchema) {}
+      JsonNode contextSchema,
+      @Size(max = 20) List<String> components) {}
 
   /** A version with everything needed to deploy it. */
   public record VersionDto(
@@ -136,6 +137,7 @@ public final class ApplianceApi {
       List<PartitionSpec> partitions,
       String releaseNotes,
       JsonNode contextSchema,
+      List<String> components,
       OffsetDateTime statusChangedAt,
       List<PartitionLayout> layouts) {}
 

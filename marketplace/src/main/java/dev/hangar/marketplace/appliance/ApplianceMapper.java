@@ -78,6 +78,7 @@ public class ApplianceMapper {
             .toList(),
         v.releaseNotes,
         readSchema(v.contextSchema),
+        v.componentNames(),
         v.statusChangedAt,
         v.partitions.stream()
             .filter(p -> p.sourceLayout != null)

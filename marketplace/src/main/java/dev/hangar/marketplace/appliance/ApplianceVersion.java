@@ -82,6 +82,18 @@ public class ApplianceVersion {
   @Column(name = "context_schema", nullable = false)
   public String contextSchema = "{}";
 
+  /**
+   * Standard appliance components applied to every deployment's seed, comma-separated in order
+   * ({@code ""} for none); see {@link #componentNames()}.
+   */
+  @Column(nullable = false)
+  public String components = "";
+
+  /** The component names in the order they are applied. */
+  public List<String> componentNames() {
+    return components.isEmpty() ? List.of() : List.of(components.split(","));
+  }
+
   /** When the status last changed (deprecated or revoked). */
   @Column(name = "status_changed_at")
   public OffsetDateTime statusChangedAt;

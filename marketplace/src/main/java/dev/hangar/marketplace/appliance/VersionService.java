@@ -1,5 +1,8 @@
 package dev.hangar.marketplace.appliance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangar.context.Components;
+import dev.hangar.context.ParameterSchema;
 import dev.hangar.marketplace.account.Caller;
 import dev.hangar.marketplace.appliance.ApplianceApi.CreateVersion;
 import dev.hangar.marketplace.appliance.ApplianceApi.DiskLayout;
@@ -9,6 +12,7 @@ import dev.hangar.marketplace.appliance.ApplianceApi.VersionDto;
 import dev.hangar.marketplace.audit.AuditLog;
 import dev.hangar.marketplace.blob.BlobService;
 import dev.hangar.marketplace.problem.ApiException;
+import dev.hangar.marketplace.problem.Problem;
 import dev.hangar.marketplace.progress.ProgressHub;
 import dev.hangar.marketplace.trust.CatalogSigner;
 import dev.hangar.marketplace.trust.TrustService;
@@ -75,6 +79,8 @@ public class VersionService {
     if (request.contextSchema() != null && !request.contextSchema().isObject()) {
       throw ApiException.badField("contextSchema", "must be a JSON object (a JSON Schema)");
     }
+    List<String> components = request.components() == null ? List.of() : request.components();
+    checkContext(request.contextSchema(), components);
     ApplianceVersion v = new ApplianceVersion();
     v.id = UUID.randomUUID();
     v.appliance = a;
@@ -98,6 +104,7 @@ public class VersionService {
     v.initrdSize = request.boot().initrd().size();
     v.releaseNotes = request.releaseNotes() == null ? "" : request.releaseNotes();
     v.contextSchema = mapper.writeSchema(request.contextSchema());
+    v.components = String.join(",", components);
     v.createdAt = OffsetDateTime.now();
     for (int i = 0; i < request.partitions().size(); i++) {
       v.partitions.add(partition(v, i, request.partitions().get(i)));
@@ -107,6 +114,41 @@ public class VersionService {
     audit.record(
         caller, "create", "version", a.publisher.name + "/" + a.name + "@" + v.version, "draft");
     return mapper.toDto(v);
+  }
+
+  /**
+   * A version's components must all be standard ones, each named once, and its schema's defaults
+   * must satisfy their properties: both are fixed once the version is signed, so they are refused
+   * now rather than at every deploy.
+   */
+  private static void checkContext(JsonNode schema, List<String> components) {
+    Map<String, String> problems = Components.standard().problems(components);
+    if (!problems.isEmpty()) {
+      List<Problem.FieldError> errors =
+          problems.entrySet().stream()
+              .map(e -> new Problem.FieldError(e.getKey(), e.getValue()))
+              .toList();
+      throw new ApiException(
+          400,
+          "Invalid request",
+          errors.stream()
+              .map(e -> e.field() + ": " + e.message())
+              .collect(java.util.stream.Collectors.joining("; ")),
+          errors);
+    }
+    if (schema == null) {
+      return;
+    }
+    try {
+      ParameterSchema.parse(schema);
+    } catch (IllegalArgumentException e) {
+      // The message starts with the field, e.g. "contextSchema.properties.PORT.default must ..."
+      String message = e.getMessage();
+      int space = message.indexOf(' ');
+      throw space < 0
+          ? ApiException.badField("contextSchema", message)
+          : ApiException.badField(message.substring(0, space), message.substring(space + 1));
+    }
   }
 
   private static VersionPartition partition(ApplianceVersion v, int position, PartitionSpec spec) {

@@ -34,11 +34,12 @@ public class ContextParameters {
   public record Values(Map<String, String> values, Set<String> secret) {}
 
   /**
-   * Checks {@code parameters} against the version's context schema, reporting every bad field at
-   * once (400); returns the names of the secret ones given. A schema this service cannot use is a
-   * 409.
+   * Completes {@code given} with the schema's defaults for what it leaves out and checks the result
+   * against the version's context schema, reporting every bad field at once (400); returns the
+   * complete values with the names of the secret ones among them. A schema this service cannot use
+   * is a 409.
    */
-  public Set<String> validate(ApplianceVersion version, Map<String, String> parameters) {
+  public Values validate(ApplianceVersion version, Map<String, String> given) {
     ParameterSchema schema;
     try {
       schema = ParameterSchema.parse(json.readTree(version.contextSchema));
@@ -46,6 +47,7 @@ public class ContextParameters {
       throw ApiException.conflict(
           "the context schema of this version cannot be used: " + e.getMessage());
     }
+    Map<String, String> parameters = schema.withDefaults(given);
     List<Problem.FieldError> errors =
         schema.validate(parameters).stream()
             .map(v -> new Problem.FieldError(v.field(), v.message()))
@@ -61,7 +63,7 @@ public class ContextParameters {
     }
     Set<String> secret = new TreeSet<>(schema.secretNames());
     secret.retainAll(parameters.keySet());
-    return secret;
+    return new Values(parameters, secret);
   }
 
   /** Stores {@code parameters} in {@code d}: the plain ones as JSON, the secret ones sealed. */

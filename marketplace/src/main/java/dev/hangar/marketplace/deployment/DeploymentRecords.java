@@ -109,7 +109,8 @@ public class DeploymentRecords {
         d.requestedLabels == null ? Map.of() : fromJson(d.requestedLabels),
         parameters.values(),
         parameters.secret(),
-        DeploymentWork.VersionFiles.of(d.version));
+        DeploymentWork.VersionFiles.of(d.version),
+        d.version.componentNames());
   }
 
   /**

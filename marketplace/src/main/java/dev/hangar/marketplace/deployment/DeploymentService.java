@@ -2,9 +2,8 @@ package dev.hangar.marketplace.deployment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hangar.context.CloudConfig;
 import dev.hangar.context.InvalidSeedException;
-import dev.hangar.context.SeedRequest;
+import dev.hangar.context.UnknownComponentException;
 import dev.hangar.deployer.DeploymentHandle;
 import dev.hangar.deployer.GuestAddress;
 import dev.hangar.marketplace.account.AccountRepositories;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -121,27 +119,25 @@ public class DeploymentService {
     PolicyDecision decision = trust.require(version, "deploy");
     String instanceId = "i-" + HexFormat.of().formatHex(RANDOM.generateSeed(8));
     String hostname = request.hostname() != null ? request.hostname() : version.appliance.name;
-    Map<String, String> parameters = request.parameters() == null ? Map.of() : request.parameters();
-    Set<String> secret = contextParameters.validate(version, parameters);
+    Map<String, String> given = request.parameters() == null ? Map.of() : request.parameters();
+    ContextParameters.Values parameters = contextParameters.validate(version, given);
     try {
-      // Validates what the seed will carry, so a bad value is a 400 now, not a FAILED VM later.
-      new SeedRequest(
-          instanceId,
-          hostname,
-          parameters,
-          List.of(),
-          secret,
-          CloudConfig.empty(),
-          Optional.empty());
+      // Builds the seed request the VM will get, components applied, so a bad or missing value
+      // is a 400 now, not a FAILED VM later.
+      DeploymentWork.seedRequest(
+          instanceId, hostname, parameters.values(), parameters.secret(), version.componentNames());
     } catch (InvalidSeedException e) {
       throw ApiException.badField(e.field(), e.getMessage().substring(e.field().length() + 1));
+    } catch (UnknownComponentException e) {
+      throw ApiException.conflict(
+          "version " + version.version + " cannot be deployed here: " + e.getMessage());
     }
     Deployment d = new Deployment();
     d.id = UUID.randomUUID();
     d.version = version;
     d.instanceId = instanceId;
     d.hostname = hostname;
-    contextParameters.store(d, parameters, secret);
+    contextParameters.store(d, parameters.values(), parameters.secret());
     d.state = DeploymentState.PENDING;
     d.domainName = "hangar-" + instanceId;
     d.message = "waiting to be scheduled";

@@ -1,6 +1,7 @@
 package dev.hangar.marketplace.deployment;
 
 import dev.hangar.context.CloudConfig;
+import dev.hangar.context.Components;
 import dev.hangar.context.SeedRequest;
 import dev.hangar.marketplace.appliance.ApplianceVersion;
 import dev.hangar.marketplace.appliance.PartitionKind;
@@ -26,6 +27,7 @@ import java.util.UUID;
  * @param attempts attempts made so far
  * @param requestedNode the node the caller asked for, if any
  * @param requestedLabels labels the caller required
+ * @param components the version's standard components, applied to the seed in this order
  */
 public record DeploymentWork(
     UUID id,
@@ -43,18 +45,42 @@ public record DeploymentWork(
     Map<String, String> requestedLabels,
     Map<String, String> parameters,
     Set<String> secretParameters,
-    VersionFiles version) {
+    VersionFiles version,
+    List<String> components) {
 
-  /** What the VM's NoCloud seed carries, on the seed ISO and from its NoCloud-net endpoint. */
+  /**
+   * What the VM's NoCloud seed carries, on the seed ISO and from its NoCloud-net endpoint: its
+   * identity and parameters with the version's components applied.
+   */
   public SeedRequest seedRequest() {
-    return new SeedRequest(
-        instanceId,
-        hostname,
-        parameters,
-        List.of(),
-        secretParameters,
-        CloudConfig.empty(),
-        Optional.empty());
+    return seedRequest(instanceId, hostname, parameters, secretParameters, components);
+  }
+
+  /**
+   * The seed request of a VM: identity and context parameters, then {@code components} applied in
+   * order ({@link Components#standard()}). Deploy requests are checked with this same method, so a
+   * parameter a component cannot use is refused before anything is recorded.
+   *
+   * @throws dev.hangar.context.InvalidSeedException naming the field (e.g. {@code
+   *     parameters.BLANKSPACES}) if a value is unusable or a component lacks a parameter
+   * @throws dev.hangar.context.UnknownComponentException if this service does not know a component
+   */
+  static SeedRequest seedRequest(
+      String instanceId,
+      String hostname,
+      Map<String, String> parameters,
+      Set<String> secretParameters,
+      List<String> components) {
+    SeedRequest base =
+        new SeedRequest(
+            instanceId,
+            hostname,
+            parameters,
+            List.of(),
+            secretParameters,
+            CloudConfig.empty(),
+            Optional.empty());
+    return Components.standard().apply(base, components);
   }
 
   @Override
@@ -69,6 +95,8 @@ public record DeploymentWork(
         + domainName
         + ", parameters="
         + new java.util.TreeSet<>(parameters.keySet())
+        + ", components="
+        + components
         + "]";
   }
 

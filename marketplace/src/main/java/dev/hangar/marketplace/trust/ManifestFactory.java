@@ -25,8 +25,8 @@ import java.util.Map;
  *
  * <p>EMPTY partitions are blank space made on the node and carry no content, so they are not listed
  * (the manifest lists only what a deployer fetches); partition kinds are written in lower case with
- * hyphens ({@code copy-on-write}, {@code shared-readonly}); context templates are not catalogued
- * yet, so the map is empty.
+ * hyphens ({@code copy-on-write}, {@code shared-readonly}); the version's components are listed in
+ * the order they are applied; context templates are not catalogued yet, so the map is empty.
  */
 @ApplicationScoped
 public class ManifestFactory {
@@ -65,6 +65,7 @@ public class ManifestFactory {
           new ApplianceManifest.Requirements(v.arch, v.vcpus, v.memoryMib),
           schema(v.contextSchema),
           Map.of(),
+          v.componentNames(),
           issuedAt.truncatedTo(ChronoUnit.SECONDS));
     } catch (IllegalArgumentException e) {
       throw ApiException.conflict(
