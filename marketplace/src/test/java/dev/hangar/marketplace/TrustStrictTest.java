@@ -311,15 +311,19 @@ class TrustStrictTest {
                     .setParameter(1, UUID.fromString(id))
                     .executeUpdate());
 
+    // The deploy guard finds them outside the pinned, signed manifest; the policy finds the
+    // signature stale.
     dryRunDeploy(token, id)
         .then()
         .statusCode(409)
         .contentType("application/problem+json")
-        .body("detail", containsString("no longer matches the catalog"));
+        .body(
+            "detail", containsString("the components [hostname] differ from the signed manifest"));
     as(token)
         .get("/api/v1/appliances/" + id + "/versions/1.0.0/trust")
         .then()
         .body("allowed", equalTo(false))
-        .body("compliant", equalTo(false));
+        .body("compliant", equalTo(false))
+        .body("violations", hasItem(containsString("no longer matches the catalog")));
   }
 }

@@ -79,6 +79,8 @@ final class BuildCommand implements Callable<Integer> {
         o.put("file", p.file()).put("digest", "sha256:" + p.sha256());
       }
     }
+    ArrayNode components = result.putArray("components");
+    d.components().forEach(components::add);
     return result;
   }
 
@@ -113,6 +115,9 @@ final class BuildCommand implements Callable<Integer> {
               p.sha256() == null ? "(blank space, made on the node)" : "sha256:" + p.sha256(),
               p.sizeBytes(),
               p.kind()));
+    }
+    if (!d.components().isEmpty()) {
+      b.append(String.format("  %-12s %s%n", "components", String.join(", ", d.components())));
     }
     return b.toString().stripTrailing();
   }

@@ -124,17 +124,10 @@ public class VersionService {
   private static void checkContext(JsonNode schema, List<String> components) {
     Map<String, String> problems = Components.standard().problems(components);
     if (!problems.isEmpty()) {
-      List<Problem.FieldError> errors =
+      throw ApiException.badFields(
           problems.entrySet().stream()
               .map(e -> new Problem.FieldError(e.getKey(), e.getValue()))
-              .toList();
-      throw new ApiException(
-          400,
-          "Invalid request",
-          errors.stream()
-              .map(e -> e.field() + ": " + e.message())
-              .collect(java.util.stream.Collectors.joining("; ")),
-          errors);
+              .toList());
     }
     if (schema == null) {
       return;

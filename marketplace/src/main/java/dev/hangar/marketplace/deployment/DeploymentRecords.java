@@ -109,8 +109,7 @@ public class DeploymentRecords {
         d.requestedLabels == null ? Map.of() : fromJson(d.requestedLabels),
         parameters.values(),
         parameters.secret(),
-        DeploymentWork.VersionFiles.of(d.version),
-        d.version.componentNames());
+        DeploymentWork.VersionFiles.of(d.version));
   }
 
   /**

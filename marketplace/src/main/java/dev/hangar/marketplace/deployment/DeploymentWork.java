@@ -27,7 +27,6 @@ import java.util.UUID;
  * @param attempts attempts made so far
  * @param requestedNode the node the caller asked for, if any
  * @param requestedLabels labels the caller required
- * @param components the version's standard components, applied to the seed in this order
  */
 public record DeploymentWork(
     UUID id,
@@ -45,15 +44,14 @@ public record DeploymentWork(
     Map<String, String> requestedLabels,
     Map<String, String> parameters,
     Set<String> secretParameters,
-    VersionFiles version,
-    List<String> components) {
+    VersionFiles version) {
 
   /**
    * What the VM's NoCloud seed carries, on the seed ISO and from its NoCloud-net endpoint: its
    * identity and parameters with the version's components applied.
    */
   public SeedRequest seedRequest() {
-    return seedRequest(instanceId, hostname, parameters, secretParameters, components);
+    return seedRequest(instanceId, hostname, parameters, secretParameters, version.components());
   }
 
   /**
@@ -96,7 +94,7 @@ public record DeploymentWork(
         + ", parameters="
         + new java.util.TreeSet<>(parameters.keySet())
         + ", components="
-        + components
+        + version.components()
         + "]";
   }
 
@@ -106,7 +104,10 @@ public record DeploymentWork(
   public static final String STAGING = "STAGING";
   public static final String STARTED = "STARTED";
 
-  /** The boot files, requirements and partitions of the deployed version. */
+  /**
+   * The boot files, requirements and partitions of the deployed version, and the standard
+   * components applied to its seed in order.
+   */
   public record VersionFiles(
       String arch,
       String kernelDigest,
@@ -116,7 +117,8 @@ public record DeploymentWork(
       String cmdline,
       int vcpus,
       int memoryMib,
-      List<Partition> partitions) {
+      List<Partition> partitions,
+      List<String> components) {
     static VersionFiles of(ApplianceVersion v) {
       return new VersionFiles(
           v.arch,
@@ -129,10 +131,11 @@ public record DeploymentWork(
           v.memoryMib,
           v.partitions.stream()
               .map(p -> new Partition(p.role, p.kind, p.digest, p.sizeBytes))
-              .toList());
+              .toList(),
+          v.componentNames());
     }
 
-    /** What the version boots, for matching against its signed manifest. */
+    /** What the version boots and applies, for matching against its signed manifest. */
     public DeployGuard.BootFiles bootFiles() {
       List<DeployGuard.Artifact> files = new ArrayList<>();
       files.add(new DeployGuard.Artifact(kernelDigest, kernelSize));
@@ -142,7 +145,7 @@ public record DeploymentWork(
           files.add(new DeployGuard.Artifact(p.digest(), p.sizeBytes()));
         }
       }
-      return new DeployGuard.BootFiles(cmdline, files);
+      return new DeployGuard.BootFiles(cmdline, files, components);
     }
   }
 

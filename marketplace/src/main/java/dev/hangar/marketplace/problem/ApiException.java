@@ -62,6 +62,15 @@ public class ApiException extends RuntimeException {
         List.of(new Problem.FieldError(field, message)));
   }
 
+  /** 400: several fields of the request are invalid; every one is listed. */
+  public static ApiException badFields(List<Problem.FieldError> errors) {
+    return new ApiException(
+        400,
+        "Invalid request",
+        String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList()),
+        List.copyOf(errors));
+  }
+
   /** 403: the caller is known but may not do this. */
   public static ApiException forbidden(String detail) {
     return new ApiException(403, "Forbidden", detail);

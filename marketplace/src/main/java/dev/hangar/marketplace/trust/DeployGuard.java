@@ -78,11 +78,15 @@ public class DeployGuard {
   /** A file a deployment stages: its digest ({@code sha256:<hex>}) and size in bytes. */
   public record Artifact(String digest, long size) {}
 
-  /** What a deployment boots, taken from the catalog rows, to be matched against the manifest. */
-  public record BootFiles(String cmdline, List<Artifact> files) {
-    /** Copies the list. */
+  /**
+   * What a deployment boots, taken from the catalog rows, to be matched against the manifest: the
+   * command line, the staged files and the components applied to the seed.
+   */
+  public record BootFiles(String cmdline, List<Artifact> files, List<String> components) {
+    /** Copies the lists. */
     public BootFiles {
       files = List.copyOf(files);
+      components = List.copyOf(components);
     }
   }
 
@@ -156,7 +160,10 @@ public class DeployGuard {
     }
   }
 
-  /** Mix-and-match below the manifest: every staged file and the command line must be its own. */
+  /**
+   * Mix-and-match below the manifest: every staged file, the command line and the components must
+   * be its own.
+   */
   private static void requireListed(Material m, BootFiles files)
       throws MalformedMetadataException, MixAndMatchException {
     ApplianceManifest manifest = ApplianceManifest.parse(m.manifest().payload());
@@ -174,6 +181,15 @@ public class DeployGuard {
     if (!manifest.boot().cmdline().equals(files.cmdline())) {
       throw new MixAndMatchException(
           "the kernel command line differs from the signed manifest " + manifest.digest());
+    }
+    if (!manifest.components().equals(files.components())) {
+      throw new MixAndMatchException(
+          "the components "
+              + files.components()
+              + " differ from the signed manifest "
+              + manifest.digest()
+              + "'s "
+              + manifest.components());
     }
   }
 

@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 @WithTestResource(S3ProxyResource.class)
 class ComponentsDeployTest {
   private static final Pattern SERIAL =
-      Pattern.compile("ds=nocloud-net;s=http://10\\.0\\.2\\.2:\\d+/api/v1/nocloud/([A-Za-z0-9_-]+)/");
+      Pattern.compile(
+          "ds=nocloud-net;s=http://10\\.0\\.2\\.2:\\d+/api/v1/nocloud/([A-Za-z0-9_-]+)/");
 
   @TestHTTPResource("/api/v1")
   URI api;
@@ -135,8 +136,7 @@ class ComponentsDeployTest {
     byte[] kernel = TestApi.bytes("k" + publisher);
     byte[] initrd = TestApi.bytes("i" + publisher);
     byte[] root = TestApi.bytes("r" + publisher);
-    Map<String, Object> body =
-        new HashMap<>(TestApi.versionBody("1.0.0", kernel, initrd, root));
+    Map<String, Object> body = new HashMap<>(TestApi.versionBody("1.0.0", kernel, initrd, root));
     body.put("components", List.of("mount-blankspace"));
     post(token, id, body).then().statusCode(201);
     for (byte[] file : new byte[][] {kernel, initrd, root}) {
@@ -197,12 +197,12 @@ class ComponentsDeployTest {
     deployment = deploy(id, Map.of(), false).then().statusCode(202).extract().path("id");
     JsonPath ready = await(deployment, "READY", Duration.ofMinutes(5));
     String domain = ready.getString("domain");
-    String console =
-        Files.readString(Path.of("/var/log/hangar/console", domain + "-serial.log"));
+    String console = Files.readString(Path.of("/var/log/hangar/console", domain + "-serial.log"));
     assertTrue(console.contains("HANGAR-CHECK fs /dev/vdc formatted ext4 label=bs-vdc"), console);
     assertTrue(console.contains("HANGAR-CHECK mount /data /dev/vdc ext4"), console);
     assertTrue(
-        Pattern.compile("HANGAR-CHECK data /data ext4 \\d+KiB first-boot=" + ready.getString("instanceId"))
+        Pattern.compile(
+                "HANGAR-CHECK data /data ext4 \\d+KiB first-boot=" + ready.getString("instanceId"))
             .matcher(console)
             .find(),
         console);
