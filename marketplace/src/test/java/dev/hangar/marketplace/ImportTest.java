@@ -175,7 +175,7 @@ class ImportTest {
     assertScratchEmpty();
     // A second import may not reuse the labels.
     importImage(token, id, raw, "raw", "extractPartitions", "true", "label", "sys")
-        .statusCode(400)
+        .statusCode(409)
         .body("errors.field", hasItem("label"));
   }
 

@@ -2,6 +2,7 @@ package dev.hangar.marketplace.appliance;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,5 +31,17 @@ public class VersionRepository implements PanacheRepositoryBase<ApplianceVersion
 
   public Optional<ApplianceVersion> find(UUID applianceId, String version) {
     return find("appliance.id = ?1 and version = ?2", applianceId, version).firstResultOptional();
+  }
+
+  /**
+   * The version with its row locked ({@code SELECT ... FOR UPDATE}) until the transaction ends, so
+   * changes to it and its partitions (imports, publish, status changes) run one after another and
+   * each sees what the one before committed. Call it before anything else in the transaction has
+   * loaded the version, or the entity's state may predate the lock.
+   */
+  public Optional<ApplianceVersion> findForUpdate(UUID applianceId, String version) {
+    return find("appliance.id = ?1 and version = ?2", applianceId, version)
+        .withLock(LockModeType.PESSIMISTIC_WRITE)
+        .singleResultOptional();
   }
 }

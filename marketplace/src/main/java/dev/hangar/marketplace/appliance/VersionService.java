@@ -271,7 +271,7 @@ public class VersionService {
       PartitionSpec spec = specs.get(i);
       boolean taken = v.partitions.stream().anyMatch(p -> p.label.equals(spec.label()));
       if (taken) {
-        throw ApiException.badField(
+        throw ApiException.conflictingField(
             "label", "the version already has a partition labelled '" + spec.label() + "'");
       }
       VersionPartition p = partition(v, v.partitions.size(), spec);
@@ -324,11 +324,16 @@ public class VersionService {
     return mapper.toDto(v);
   }
 
+  /**
+   * The version, if the caller may change it, with its row locked for the rest of the transaction:
+   * concurrent imports, publishing and status changes of one version are serialised, so positions
+   * and labels of partitions stay unique and nothing is added to a version being published.
+   */
   private ApplianceVersion owned(Caller caller, UUID applianceId, String version) {
     Appliance a = appliances.visible(caller, applianceId);
     Access.requireOwner(caller, a);
     return versions
-        .find(applianceId, version)
+        .findForUpdate(applianceId, version)
         .orElseThrow(
             () -> ApiException.notFound("version " + version + " of appliance " + applianceId));
   }

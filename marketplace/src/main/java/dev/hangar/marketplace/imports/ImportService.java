@@ -25,15 +25,12 @@ import dev.hangar.store.PartitionManifest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Imports a whole disk image into a draft version. Order matters for "nothing half-stored": the
@@ -43,7 +40,6 @@ import java.util.stream.Stream;
  */
 @ApplicationScoped
 public class ImportService {
-  private static final int BUFFER = 1 << 20;
   private static final long REPORT_EVERY = 16L << 20;
 
   private final VersionService versions;
@@ -73,30 +69,48 @@ public class ImportService {
 
   /**
    * Imports {@code body} into the draft {@code version} of the appliance and returns the version
-   * with the new partitions appended.
-   *
-   * @throws ApiException 422 naming the header field for an unsafe image, 400 naming the request
-   *     parameter for a bad request, 413 for an oversized upload
+   * with the new partitions appended: {@link #receive} and {@link #importReceived} in one.
    */
   public VersionDto importImage(
       Caller caller, UUID applianceId, String version, ImportRequest request, InputStream body) {
-    UUID versionId = versions.draftForImport(caller, applianceId, version);
-    List<String> labels = versions.labels(versionId);
-    if (!request.extractPartitions() && labels.contains(request.label())) {
-      throw ApiException.badField(
-          "label", "the version already has a partition labelled '" + request.label() + "'");
+    try (ImageUpload upload = receive(caller, applianceId, version, body)) {
+      return importReceived(caller, applianceId, version, request, upload);
     }
+  }
+
+  /**
+   * Checks that the caller may import into the draft {@code version} (404, 403, or 409 if it is no
+   * longer a draft) before reading a byte, then spools {@code body} to scratch space; the caller
+   * closes the upload, which removes it.
+   */
+  public ImageUpload receive(Caller caller, UUID applianceId, String version, InputStream body) {
+    UUID versionId = versions.draftForImport(caller, applianceId, version);
     ProgressHub.Operation op = progress.begin(versionId, "import");
-    Path work = null;
+    return ImageUpload.receive(versionId, body, config.workDir(), config.maxUploadBytes(), op);
+  }
+
+  /**
+   * Imports a received upload into its draft version and returns the version with the new
+   * partitions appended.
+   *
+   * @throws ApiException 422 naming the header field for an unsafe image, 400 naming the request
+   *     parameter for a bad request, 409 naming {@code label} if the version has a partition of
+   *     that label already (also when a concurrent import added it first)
+   */
+  public VersionDto importReceived(
+      Caller caller, UUID applianceId, String version, ImportRequest request, ImageUpload upload) {
+    ProgressHub.Operation op = upload.progress();
+    Path work = upload.work();
     try {
-      Files.createDirectories(config.workDir());
-      work = Files.createTempDirectory(config.workDir(), "import-");
-      Path upload = work.resolve("upload");
-      long received = receive(body, upload, op);
-      op.step("inspect", received, received, null, "claimed " + request.claimed());
+      List<String> labels = versions.labels(upload.versionId());
+      if (!request.extractPartitions() && labels.contains(request.label())) {
+        throw ApiException.conflictingField(
+            "label", "the version already has a partition labelled '" + request.label() + "'");
+      }
+      op.step("inspect", upload.size(), upload.size(), null, "claimed " + request.claimed());
       Path raw = work.resolve("disk.raw");
-      InspectionResult inspection = convert(upload, request, raw, work, op);
-      Files.delete(upload); // the raw disk is all that is needed from here on
+      InspectionResult inspection = convert(upload.file(), request, raw, work, op);
+      Files.delete(upload.file()); // the raw disk is all that is needed from here on
       PartitionTable table = PartitionTable.read(raw);
       if (!table.problems().isEmpty()) {
         throw unsafe(table.problems());
@@ -126,52 +140,11 @@ public class ImportService {
       throw e;
     } catch (IOException e) {
       op.failed("the import failed on the server");
-      throw new UncheckedIOException("image import into " + versionId + " failed", e);
+      throw new UncheckedIOException("image import into " + upload.versionId() + " failed", e);
     } catch (RuntimeException e) {
       op.failed("the import failed on the server");
       throw e;
-    } finally {
-      deleteTree(work);
     }
-  }
-
-  /** Spools the request body to {@code file}; 400 if it is cut off, 413 if it is too large. */
-  private long receive(InputStream body, Path file, ProgressHub.Operation op) throws IOException {
-    byte[] buf = new byte[BUFFER];
-    long total = 0;
-    long reported = 0;
-    try (OutputStream out = Files.newOutputStream(file)) {
-      while (true) {
-        int n;
-        try {
-          n = body.read(buf);
-        } catch (IOException e) {
-          throw new ApiException(
-              400, "Upload incomplete", "the image upload was cut off: " + e.getMessage());
-        }
-        if (n < 0) {
-          break;
-        }
-        total += n;
-        if (total > config.maxUploadBytes()) {
-          throw new ApiException(
-              413,
-              "Payload Too Large",
-              "body: images are at most " + config.maxUploadBytes() + " bytes",
-              List.of(new Problem.FieldError("body", "larger than " + config.maxUploadBytes())));
-        }
-        out.write(buf, 0, n);
-        if (total - reported >= REPORT_EVERY) {
-          op.step("receive", total, null, null, null);
-          reported = total;
-        }
-      }
-    }
-    if (total == 0) {
-      throw ApiException.badField("body", "is empty; send the image bytes");
-    }
-    op.step("receive", total, total, null, "received");
-    return total;
   }
 
   private InspectionResult convert(
@@ -218,7 +191,7 @@ public class ImportService {
     for (PartitionEntry e : entries) {
       String label = request.label() + "-p" + e.index();
       if (labels.contains(label)) {
-        throw ApiException.badField(
+        throw ApiException.conflictingField(
             "label", "the version already has a partition labelled '" + label + "'");
       }
       Path file = work.resolve("part" + e.index());
@@ -284,18 +257,5 @@ public class ImportService {
             .toList();
     return new ApiException(
         422, "Unsafe image", "the image was refused: " + String.join("; ", problems), errors);
-  }
-
-  private static void deleteTree(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove the import scratch directory " + dir, e);
-    }
   }
 }

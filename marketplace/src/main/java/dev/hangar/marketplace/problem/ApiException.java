@@ -85,4 +85,10 @@ public class ApiException extends RuntimeException {
   public static ApiException conflict(String detail) {
     return new ApiException(409, "Conflict", detail);
   }
+
+  /** 409: a field of the request conflicts with the current state, e.g. a name already taken. */
+  public static ApiException conflictingField(String field, String message) {
+    return new ApiException(
+        409, "Conflict", field + ": " + message, List.of(new Problem.FieldError(field, message)));
+  }
 }
