@@ -15,7 +15,9 @@ import jakarta.persistence.ManyToMany;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Version;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -58,6 +60,14 @@ public class Appliance {
   @Column(nullable = false)
   public long revision;
 
+  /**
+   * What search words are matched against: name, summary, description and tags, lower-cased, one
+   * per line (a word never spans two). Kept by {@link #refreshSearchText()}; on PostgreSQL a
+   * trigram index serves the substring matches.
+   */
+  @Column(name = "search_text", nullable = false)
+  public String searchText = "";
+
   @ElementCollection
   @CollectionTable(name = "appliance_tag", joinColumns = @JoinColumn(name = "appliance_id"))
   @Column(name = "tag")
@@ -75,4 +85,20 @@ public class Appliance {
       joinColumns = @JoinColumn(name = "appliance_id"),
       inverseJoinColumns = @JoinColumn(name = "publisher_id"))
   public Set<Publisher> sharedWith = new HashSet<>();
+
+  /** Recomputes {@link #searchText}; call after changing the name, summary, description or tags. */
+  public void refreshSearchText() {
+    searchText = searchText(name, summary, description, tags);
+  }
+
+  /** The {@link #searchText} of an appliance with these fields. */
+  public static String searchText(
+      String name, String summary, String description, Collection<String> tags) {
+    StringBuilder text = new StringBuilder(name).append('\n').append(summary).append('\n');
+    text.append(description == null ? "" : description);
+    for (String tag : tags) {
+      text.append('\n').append(tag);
+    }
+    return text.toString().toLowerCase(Locale.ROOT);
+  }
 }

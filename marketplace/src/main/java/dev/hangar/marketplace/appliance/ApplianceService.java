@@ -154,6 +154,7 @@ public class ApplianceService {
     a.categories = new TreeSet<>(categories == null ? List.of() : categories);
     a.tags = new TreeSet<>(tags == null ? List.of() : tags);
     a.visibility = visibility;
+    a.refreshSearchText();
     Set<Publisher> shares = new HashSet<>();
     List<String> names = sharedWith == null ? List.of() : sharedWith;
     for (int i = 0; i < names.size(); i++) {

@@ -170,17 +170,10 @@ public class CatalogSearch {
       }
     }
     for (int i = 0; i < query.terms().size(); i++) {
+      // Substring match over name, summary, description and tags (Appliance.searchText), which a
+      // trigram index serves on PostgreSQL.
       String p = "term" + i;
-      where.add(
-          "(lower(a.name) like :"
-              + p
-              + " or lower(a.summary) like :"
-              + p
-              + " or lower(a.description) like :"
-              + p
-              + " or exists (select 1 from Appliance t join t.tags tag where t = a and lower(tag) like :"
-              + p
-              + "))");
+      where.add("a.searchText like :" + p);
       params.put(p, "%" + escapeLike(query.terms().get(i)) + "%");
     }
     if (query.category() != null) {

@@ -1,5 +1,8 @@
 package dev.hangar.marketplace.search;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.hangar.marketplace.account.Caller;
 import dev.hangar.marketplace.account.Role;
 import dev.hangar.marketplace.appliance.CatalogChanges;
@@ -11,11 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers search pages per audience and query until the catalog changes ({@link CatalogChanges}):
- * browsing is read-mostly, so most requests are answered without the database. An <em>audience</em>
- * is what decides visibility (admin, operator, the caller's publisher and whether it may see that
- * publisher's drafts), so callers who see the same things share entries. Holds at most {@value
- * #MAX_ENTRIES} pages; when full it starts again empty. It assumes one marketplace process per
- * database, which is how Hangar is deployed today.
+ * browsing is read-mostly, so most requests are answered without the database, and as JSON already
+ * written, so without serialising the page again. An <em>audience</em> is what decides visibility
+ * (admin, operator, the caller's publisher and whether it may see that publisher's drafts), so
+ * callers who see the same things share entries. Holds at most {@value #MAX_ENTRIES} pages; when
+ * full it starts again empty. It assumes one marketplace process per database, which is how Hangar
+ * is deployed today.
  */
 @ApplicationScoped
 public class SearchCache {
@@ -34,26 +38,37 @@ public class SearchCache {
 
   private record Key(Audience audience, SearchQuery query, boolean facets) {}
 
-  private record Entry(long generation, SearchPage page) {}
+  private record Entry(long generation, byte[] json) {}
 
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
   private final SearchService service;
   private final CatalogChanges changes;
+  private final ObjectWriter json;
 
-  public SearchCache(SearchService service, CatalogChanges changes) {
+  public SearchCache(SearchService service, CatalogChanges changes, ObjectMapper json) {
     this.service = service;
     this.changes = changes;
+    this.json = json.writerFor(SearchPage.class);
   }
 
-  /** A page as {@link SearchService#search} computes it, reused while the catalog is unchanged. */
-  public SearchPage search(Caller caller, SearchQuery query, boolean withFacets) {
+  /**
+   * A page as {@link SearchService#search} computes it, as JSON (UTF-8), reused while the catalog
+   * is unchanged. Callers must not modify the array.
+   */
+  public byte[] search(Caller caller, SearchQuery query, boolean withFacets) {
     Key key = new Key(Audience.of(caller), query, withFacets);
+    // Read before querying: a change committed meanwhile moves the generation past this entry's.
     long generation = changes.generation();
     Entry e = entries.get(key);
     if (e != null && e.generation() == generation) {
-      return e.page();
+      return e.json();
     }
-    SearchPage page = service.search(caller, query, withFacets);
+    byte[] page;
+    try {
+      page = json.writeValueAsBytes(service.search(caller, query, withFacets));
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("cannot write a search page as JSON", ex);
+    }
     if (entries.size() >= MAX_ENTRIES) {
       entries.clear();
     }
