@@ -4,7 +4,8 @@
 # Usage: scripts/bench-catalog.sh [appliances=1000] [seconds per scenario=10] [threads=32]
 # Environment: BENCH_DB (database, created if missing; default hangar_bench), BENCH_PORT (18080),
 # BENCH_WORK (server working directory: blobs, admin token, log; default /var/tmp/hangar-bench-catalog),
-# BENCH_SKIP_BUILD=1 to reuse marketplace/target/quarkus-app.
+# BENCH_SKIP_BUILD=1 to reuse marketplace/target/quarkus-app, BENCH_APP=<dir> to run another build's
+# quarkus-app directory (implies no build), e.g. a copy of the previous build for a before/after run.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -19,14 +20,15 @@ token=hgr_bench-admin-token-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 if ! psql -h 127.0.0.1 -U postgres -Atc "select 1 from pg_database where datname = '$db'" | grep -q 1; then
   createdb -h 127.0.0.1 -U postgres "$db"
 fi
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+app=${BENCH_APP:-$root/marketplace/target/quarkus-app}
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] && [ -z "${BENCH_APP:-}" ]; then
   mvn -B -q -pl marketplace -am package -DskipTests -Dquarkus.profile=postgres
 fi
 mkdir -p "$work"
 cd "$work"
 QUARKUS_PROFILE=postgres HANGAR_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" HANGAR_DB_USER=postgres \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" HANGAR_AUTH_ADMIN_TOKEN="$token" \
-  java -Xmx1g -jar "$root/marketplace/target/quarkus-app/quarkus-run.jar" > "$work/server.log" 2>&1 &
+  java -Xmx1g -jar "$app/quarkus-run.jar" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 180); do
