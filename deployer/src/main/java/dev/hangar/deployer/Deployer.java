@@ -35,7 +35,7 @@ public final class Deployer {
 
   private final LibvirtConnections connections;
   private final PartitionSource source;
-  private final NodeLayout layout;
+  private final NodeLayouts layouts;
   private final KvmDetector kvmDetector;
   private final CacheConfig cacheConfig;
   private final Clock clock;
@@ -62,9 +62,23 @@ public final class Deployer {
       KvmDetector kvmDetector,
       CacheConfig cacheConfig,
       Clock clock) {
+    this(connections, source, NodeLayouts.uniform(layout), kvmDetector, cacheConfig, clock);
+  }
+
+  /**
+   * Deploys content read from {@code source} onto nodes laid out as {@code layouts} says for each,
+   * keeping each node's cache as {@code cacheConfig} says.
+   */
+  public Deployer(
+      LibvirtConnections connections,
+      PartitionSource source,
+      NodeLayouts layouts,
+      KvmDetector kvmDetector,
+      CacheConfig cacheConfig,
+      Clock clock) {
     this.connections = connections;
     this.source = source;
-    this.layout = layout;
+    this.layouts = layouts;
     this.kvmDetector = kvmDetector;
     this.cacheConfig = cacheConfig;
     this.clock = clock;
@@ -100,7 +114,15 @@ public final class Deployer {
         throw new DeploymentException(plan.domainName(), "connect", e);
       }
       return new DeployAttempt(
-              plan, listener, gate, node, source, layout, kvmDetector, xmlWriter, cacheConfig)
+              plan,
+              listener,
+              gate,
+              node,
+              source,
+              layouts.of(plan.nodeUri()),
+              kvmDetector,
+              xmlWriter,
+              cacheConfig)
           .run();
     }
   }
@@ -168,7 +190,8 @@ public final class Deployer {
   }
 
   private NodeSession session(String nodeUri) {
-    return NodeSession.open(connections.get(nodeUri), nodeUri, layout, cacheConfig, clock);
+    return NodeSession.open(
+        connections.get(nodeUri), nodeUri, layouts.of(nodeUri), cacheConfig, clock);
   }
 
   /**
@@ -179,6 +202,7 @@ public final class Deployer {
     Connect connection = connections.get(handle.nodeUri());
     try {
       new VmLifecycle(connection).destroyAndUndefine(handle.domainName());
+      NodeLayout layout = layouts.of(handle.nodeUri());
       NodeImageCache cache = new NodeImageCache(connection, layout.poolName(), layout.poolDir());
       for (String volume : handle.ownedVolumes()) {
         cache.deleteVolume(volume);

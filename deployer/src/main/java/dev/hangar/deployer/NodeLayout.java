@@ -28,4 +28,9 @@ public record NodeLayout(
   public NodeLayout(String poolName, Path poolDir, Path consoleLogDir, String arch) {
     this(poolName, poolDir, consoleLogDir, arch, Optional.empty());
   }
+
+  /** This layout with the image cache in storage pool {@code name}, rooted at {@code dir}. */
+  public NodeLayout withPool(String name, Path dir) {
+    return new NodeLayout(name, dir, consoleLogDir, arch, network);
+  }
 }

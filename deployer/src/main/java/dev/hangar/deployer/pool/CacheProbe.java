@@ -30,6 +30,16 @@ public final class CacheProbe {
    * @throws LibvirtOperationException if libvirt fails to answer
    */
   public CacheContents read(Connect connection) {
+    return read(connection, poolName);
+  }
+
+  /**
+   * What the cache kept in storage pool {@code poolName} on {@code connection}'s node holds, for
+   * nodes whose cache is not in the default pool; empty when the pool does not exist yet.
+   *
+   * @throws LibvirtOperationException if libvirt fails to answer
+   */
+  public CacheContents read(Connect connection, String poolName) {
     StoragePool pool;
     try {
       pool = connection.storagePoolLookupByName(poolName);

@@ -309,5 +309,17 @@ public interface HangarConfig {
     /** The site (data centre) it is in. */
     @WithDefault("local")
     String site();
+
+    /**
+     * The libvirt storage pool holding this node's image cache, when not {@code
+     * hangar.deployer.pool}: a faster disk of that host, or a second node entry on the same
+     * libvirtd (under another URI, e.g. {@code qemu+unix:///system}) with a cache of its own.
+     */
+    Optional<String> pool();
+
+    /**
+     * Directory backing {@link #pool()} on the node; defaults to a sibling of the default pool's.
+     */
+    Optional<Path> poolDir();
   }
 }

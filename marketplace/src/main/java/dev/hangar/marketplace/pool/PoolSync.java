@@ -1,5 +1,7 @@
 package dev.hangar.marketplace.pool;
 
+import dev.hangar.deployer.NodeLayout;
+import dev.hangar.deployer.NodeLayouts;
 import dev.hangar.deployer.libvirt.CachePolicy;
 import dev.hangar.deployer.libvirt.LibvirtConnections;
 import dev.hangar.deployer.libvirt.LibvirtOperationException;
@@ -14,7 +16,6 @@ import dev.hangar.deployer.pool.NodeState;
 import dev.hangar.deployer.pool.PooledNode;
 import dev.hangar.deployer.scheduler.CacheIndex;
 import dev.hangar.deployer.scheduler.SchedulerConfig;
-import dev.hangar.marketplace.config.HangarConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,7 +44,7 @@ public class PoolSync {
   private final CacheProbe cacheProbe;
   private final LibvirtConnections connections;
   private final SchedulerConfig schedulerConfig;
-  private final HangarConfig config;
+  private final NodeLayouts layouts;
   private final Map<String, CacheView> caches = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
 
@@ -57,14 +58,14 @@ public class PoolSync {
       CacheProbe cacheProbe,
       LibvirtConnections connections,
       SchedulerConfig schedulerConfig,
-      HangarConfig config) {
+      NodeLayouts layouts) {
     this.registry = registry;
     this.pool = pool;
     this.cacheIndex = cacheIndex;
     this.cacheProbe = cacheProbe;
     this.connections = connections;
     this.schedulerConfig = schedulerConfig;
-    this.config = config;
+    this.layouts = layouts;
   }
 
   /**
@@ -148,13 +149,13 @@ public class PoolSync {
   private void refreshCache(Node node) {
     try {
       var connection = connections.get(node.uri());
-      CacheContents contents = cacheProbe.read(connection);
+      NodeLayout layout = layouts.of(node.uri());
+      CacheContents contents = cacheProbe.read(connection, layout.poolName());
       Set<String> pinned =
           contents.volumes().isEmpty()
               ? Set.of()
               : new CachePolicy(
-                      new NodeImageCache(
-                          connection, config.deployer().pool(), config.deployer().poolDir()),
+                      new NodeImageCache(connection, layout.poolName(), layout.poolDir()),
                       connection,
                       null,
                       Clock.systemUTC())
