@@ -162,7 +162,7 @@ public class DeploymentRunner {
       records.recordClaim(id, node, placed.get().nodeUri(), placed.get().claim().id());
       work = records.work(id);
       try {
-        attempt(work);
+        attempt(work, lastFailure);
         return;
       } catch (DeploymentException e) {
         // The deployer undid its own work on the node; only the claim is left to release.
@@ -176,11 +176,19 @@ public class DeploymentRunner {
     }
   }
 
-  /** One attempt on the node recorded in {@code work}; a node failure is thrown to the caller. */
-  private void attempt(DeploymentWork work) {
+  /**
+   * One attempt on the node recorded in {@code work}; a node failure is thrown to the caller. The
+   * previous attempt's failure, if any, is repeated in the first STAGING message, so whoever
+   * follows the states sees why the deployment moved even if they missed the short PENDING in
+   * between.
+   */
+  private void attempt(DeploymentWork work, String previousFailure) {
     UUID id = work.id();
-    if (!records.advance(
-        id, DeploymentState.STAGING, "placed on node " + work.nodeName() + "; building the seed")) {
+    String placed =
+        "placed on node "
+            + work.nodeName()
+            + (previousFailure == null ? "" : " after " + previousFailure);
+    if (!records.advance(id, DeploymentState.STAGING, placed + "; building the seed")) {
       cleanup.releaseClaim(id, work.claimId());
       return;
     }
