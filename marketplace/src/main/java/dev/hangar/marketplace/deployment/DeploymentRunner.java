@@ -92,7 +92,14 @@ public class DeploymentRunner {
   public void deploy(Job job) {
     DeploymentWork work = records.work(job.subjectId());
     switch (work.state()) {
-      case PENDING -> bringUp(work.id());
+      case PENDING -> {
+        // A claim on a PENDING deployment was recorded by a worker that died before its attempt
+        // began (nothing was made on the node yet): release it before placing again.
+        if (work.claimId() != null) {
+          cleanup.releaseClaim(work.id(), work.claimId());
+        }
+        bringUp(work.id());
+      }
       case STAGING, BOOTING -> recover(work);
       default -> {} // READY, FAILED or being destroyed: nothing left for this job
     }

@@ -77,6 +77,15 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void killedBetweenClaimAndStagingReleasesTheClaim() throws Exception {
+    Crash crash = crash(DeploymentState.PENDING, "CLAIMED");
+    expireLease(crash);
+    // Placed again, excluding the node already tried: the only node, so it fails.
+    assertEquals(DeploymentState.FAILED, awaitSettled(crash.id));
+    assertNothingLeft(crash);
+  }
+
+  @Test
   void killedAfterStagingFailsCleanly() throws Exception {
     Crash crash = crash(DeploymentState.STAGING, "STAGING");
     createVolumes(crash);
