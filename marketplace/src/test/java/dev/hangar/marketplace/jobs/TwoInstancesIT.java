@@ -49,7 +49,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
   private static final int JOBS = 200;
-  private static final Duration LEASE = Duration.ofSeconds(3);
+
+  /**
+   * Long enough that an instance stalled by a loaded machine still renews in time: a lease that
+   * runs out on a live worker hands its job to the other instance while it still runs (JobQueue's
+   * at-least-once under stalls longer than the lease), which the first test would rightly flag.
+   */
+  private static final Duration LEASE = Duration.ofSeconds(10);
+
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   private static final String DB_USER =
       System.getenv().getOrDefault("HANGAR_TEST_DB_USER", "postgres");
