@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.xml.XMLConstants;
@@ -62,6 +63,25 @@ public final class NodeProbe {
           info.cpus, info.memory * 1024, freeBytes, arches, types, storagePools(connection));
     } catch (LibvirtException e) {
       throw new LibvirtOperationException("probe node", e);
+    }
+  }
+
+  /**
+   * The host UUID libvirt reports in its capabilities ({@code /capabilities/host/uuid}); two
+   * connections with the same one reach the same host. Empty where the driver reports none (the
+   * test driver).
+   *
+   * @throws LibvirtOperationException if libvirt fails to answer or returns unparseable XML
+   */
+  public static Optional<String> hostUuid(Connect connection) {
+    try {
+      Document caps = parse(connection.getCapabilities());
+      String uuid = XPathFactory.newInstance().newXPath().evaluate("/capabilities/host/uuid", caps);
+      return uuid.isBlank() ? Optional.empty() : Optional.of(uuid.trim());
+    } catch (LibvirtException e) {
+      throw new LibvirtOperationException("read host capabilities", e);
+    } catch (XPathExpressionException e) {
+      throw new IllegalStateException("constant XPath expression", e);
     }
   }
 

@@ -61,6 +61,9 @@ public final class ReconcilePlanner {
       }
       VmState state = observed.domains().get(intent.domainName());
       boolean home = node.equals(intent.homeNode());
+      if (!home && intent.homeNode() != null && observed.sameHost().contains(intent.homeNode())) {
+        continue; // the same domain seen through another entry for its host: that pass owns it
+      }
       if (!home || intent.goal() == Intent.Goal.ABSENT) {
         if (graceOver(intent, now)) {
           if (state != null) {

@@ -152,6 +152,22 @@ class ReconcilePlannerTest {
   }
 
   @Test
+  void leavesDeploymentsOfAnotherEntryForTheSameHostToThatEntry() {
+    Intent onAlias = intent("b", "n2", Goal.RUNNING, false, 0);
+    Intent onOtherHost = intent("c", "n3", Goal.RUNNING, false, 0);
+    NodeObservation seen =
+        observe(
+                "n1",
+                Map.of("hangar-b", VmState.RUNNING, "hangar-c", VmState.RUNNING),
+                Set.of("hangar-b-seed.iso"))
+            .onSameHostAs(Set.of("n2"));
+
+    assertEquals(
+        List.of(new Correction.RemoveOrphanDomain("n1", onOtherHost, "hangar-c")),
+        planner.plan(seen, List.of(onAlias, onOtherHost), T0.plus(GRACE)));
+  }
+
+  @Test
   void unreferencedClaimOutlivesGraceOnlyAfterIt() {
     assertEquals(false, planner.claimGraceOver(T0, T0.plus(GRACE).minusSeconds(1)));
     assertEquals(true, planner.claimGraceOver(T0, T0.plus(GRACE)));

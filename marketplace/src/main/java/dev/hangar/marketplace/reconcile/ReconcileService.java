@@ -1,12 +1,15 @@
 package dev.hangar.marketplace.reconcile;
 
 import dev.hangar.deployer.DeploymentException;
+import dev.hangar.deployer.NodeLayout;
+import dev.hangar.deployer.NodeLayouts;
 import dev.hangar.deployer.libvirt.LibvirtConnections;
 import dev.hangar.deployer.libvirt.LibvirtOperationException;
 import dev.hangar.deployer.libvirt.NodeImageCache;
 import dev.hangar.deployer.libvirt.NodeInventory;
 import dev.hangar.deployer.libvirt.VmLifecycle;
 import dev.hangar.deployer.libvirt.VmState;
+import dev.hangar.deployer.pool.NodeProbe;
 import dev.hangar.deployer.pool.NodeState;
 import dev.hangar.deployer.reconcile.Correction;
 import dev.hangar.deployer.reconcile.Intent;
@@ -59,6 +62,7 @@ public class ReconcileService {
   private final DeploymentRecords records;
   private final Placements placements;
   private final HangarConfig config;
+  private final NodeLayouts layouts;
 
   public ReconcileService(
       NodeRegistry registry,
@@ -68,7 +72,8 @@ public class ReconcileService {
       AttemptCleanup cleanup,
       DeploymentRecords records,
       Placements placements,
-      HangarConfig config) {
+      HangarConfig config,
+      NodeLayouts layouts) {
     this.registry = registry;
     this.connections = connections;
     this.desired = desired;
@@ -77,6 +82,7 @@ public class ReconcileService {
     this.records = records;
     this.placements = placements;
     this.config = config;
+    this.layouts = layouts;
   }
 
   /**
@@ -119,34 +125,59 @@ public class ReconcileService {
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>());
+    List<Observed> observed = new ArrayList<>();
     for (NodeRecord node : registry.list()) {
       if (node.state() == NodeState.MAINTENANCE) {
         continue; // the operator is working on it: domains may be down on purpose
       }
-      NodeObservation seen;
-      Connect connection;
       try {
-        connection = connections.get(node.uri());
-        seen = observe(node.name(), connection);
+        Connect connection = connections.get(node.uri());
+        observed.add(
+            new Observed(
+                node,
+                connection,
+                observe(node, connection),
+                NodeProbe.hostUuid(connection).orElse(null)));
       } catch (LibvirtOperationException e) {
         String reason = "reconciler cannot read node: " + e.getMessage();
         report.unreachable().put(node.name(), reason);
         registry.recordProbe(
             node.name(), new NodeRegistry.Probed(truncate(reason), 0, 0, Set.of(), Set.of(), 0, 0));
         LOG.warnf("node %s unreachable, nothing reconciled there: %s", node.name(), reason);
-        continue;
       }
-      report.reconciled().add(node.name());
-      reconcileNode(planner, policy, node, connection, seen, now, report);
+    }
+    for (Observed o : observed) {
+      report.reconciled().add(o.node().name());
+      NodeObservation seen = o.seen().onSameHostAs(sameHost(o, observed));
+      reconcileNode(planner, policy, o.node(), o.connection(), seen, now, report);
     }
     releaseLooseClaims(planner, now, report);
     return report;
   }
 
-  private NodeObservation observe(String node, Connect connection) {
+  /** A node read in this pass, with the identity of the libvirt host behind it (if it has one). */
+  private record Observed(
+      NodeRecord node, Connect connection, NodeObservation seen, String hostUuid) {}
+
+  /**
+   * The other node entries of this pass that reach the same libvirt host as {@code o} (same host
+   * UUID in the capabilities): they see the same domains, and each entry's own pass owns its
+   * deployments there. Nodes without a host UUID (the test driver) are nobody's aliases.
+   */
+  private static Set<String> sameHost(Observed o, List<Observed> all) {
+    Set<String> out = new HashSet<>();
+    for (Observed other : all) {
+      if (o.hostUuid() != null && other != o && o.hostUuid().equals(other.hostUuid())) {
+        out.add(other.node().name());
+      }
+    }
+    return out;
+  }
+
+  private NodeObservation observe(NodeRecord node, Connect connection) {
     Instant at = Instant.now();
-    NodeInventory inventory = new NodeInventory(connection, config.deployer().pool());
-    return new NodeObservation(node, at, inventory.domains(), inventory.volumes());
+    NodeInventory inventory = new NodeInventory(connection, layouts.of(node.uri()).poolName());
+    return new NodeObservation(node.name(), at, inventory.domains(), inventory.volumes());
   }
 
   private void reconcileNode(
@@ -175,7 +206,7 @@ public class ReconcileService {
         continue;
       }
       try {
-        if (apply(correction, policy, connection, rows)) {
+        if (apply(correction, policy, connection, layouts.of(node.uri()), rows)) {
           report.applied().add(correction);
         }
       } catch (DeploymentException | LibvirtOperationException e) {
@@ -189,6 +220,7 @@ public class ReconcileService {
       Correction correction,
       ReconcilePolicy policy,
       Connect connection,
+      NodeLayout layout,
       Map<String, DesiredState.Row> rows) {
     String node = correction.node();
     if (correction instanceof Correction.Restart r) {
@@ -289,8 +321,7 @@ public class ReconcileService {
       return true;
     }
     if (correction instanceof Correction.RemoveOrphanVolume o) {
-      new NodeImageCache(connection, config.deployer().pool(), config.deployer().poolDir())
-          .deleteVolume(o.volume());
+      new NodeImageCache(connection, layout.poolName(), layout.poolDir()).deleteVolume(o.volume());
       corrections.record(
           rows.get(o.intent().deploymentId()).id(),
           node,
