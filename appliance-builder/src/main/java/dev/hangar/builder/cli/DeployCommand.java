@@ -1,9 +1,15 @@
 package dev.hangar.builder.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -13,8 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hangar deploy <publisher/appliance[@version]> [--param k=v ...] [--wait]}: starts a
- * deployment and, with {@code --wait}, follows it until READY (exit 0) or FAILED (exit 5).
+ * {@code hangar deploy <publisher/appliance[@version]> [--param k=v ...] [--ssh-key FILE ...]
+ * [--wait]}: starts a deployment and, with {@code --wait}, follows it until READY (exit 0) or
+ * FAILED (exit 5).
  */
 @Command(
     name = "deploy",
@@ -32,6 +39,14 @@ final class DeployCommand implements Callable<Integer> {
       paramLabel = "KEY=VALUE",
       description = "Context parameter (repeatable)")
   Map<String, String> parameters = new LinkedHashMap<>();
+
+  @Option(
+      names = "--ssh-key",
+      paramLabel = "FILE",
+      description =
+          "OpenSSH public key file (e.g. ~/.ssh/id_ed25519.pub) whose keys the VM's default user"
+              + " accepts (repeatable)")
+  List<Path> sshKeyFiles = new ArrayList<>();
 
   @Option(names = "--hostname", paramLabel = "NAME", description = "The VM's host name")
   String hostname;
@@ -67,6 +82,10 @@ final class DeployCommand implements Callable<Integer> {
       ObjectNode p = body.putObject("parameters");
       parameters.forEach(p::put);
     }
+    if (!sshKeyFiles.isEmpty()) {
+      ArrayNode keys = body.putArray("sshAuthorizedKeys");
+      sshKeys().forEach(keys::add);
+    }
     JsonNode created = api.post("deployments", body);
     String deployment = created.path("id").asText();
     ctx.note("deployment " + deployment + " of " + ref + " accepted");
@@ -85,6 +104,23 @@ final class DeployCommand implements Callable<Integer> {
           "deployment " + deployment + " failed: " + last.path("message").asText());
     }
     return ExitCodes.OK;
+  }
+
+  /** The non-blank, non-comment lines of every --ssh-key file; the service checks each one. */
+  private List<String> sshKeys() {
+    List<String> keys = new ArrayList<>();
+    for (Path file : sshKeyFiles) {
+      try {
+        for (String line : Files.readAllLines(file)) {
+          if (!line.isBlank() && !line.startsWith("#")) {
+            keys.add(line.strip());
+          }
+        }
+      } catch (IOException e) {
+        throw new CliException(ExitCodes.USAGE, "cannot read --ssh-key " + file + ": " + e);
+      }
+    }
+    return keys;
   }
 
   /** Shows the end of the guest's serial console on stderr, if the marketplace has it. */

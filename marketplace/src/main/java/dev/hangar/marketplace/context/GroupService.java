@@ -115,7 +115,7 @@ public class GroupService {
       return deployments.create(
           caller,
           new CreateDeployment(
-              role.applianceId(), role.version(), hostname, role.parameters(), null, null),
+              role.applianceId(), role.version(), hostname, role.parameters(), null, null, null),
           false);
     } catch (ApiException e) {
       // The same error, its fields placed under the role that caused it.

@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /** One VM instance of a published version. */
@@ -43,6 +44,10 @@ public class Deployment {
    */
   @Column(name = "sealed_parameters")
   public String sealedParameters;
+
+  /** OpenSSH public keys for the VM's default user, one per line; null when none were given. */
+  @Column(name = "ssh_authorized_keys")
+  public String sshAuthorizedKeys;
 
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)
@@ -98,4 +103,9 @@ public class Deployment {
 
   @Column(name = "updated_at", nullable = false)
   public OffsetDateTime updatedAt;
+
+  /** The public keys for the default user, in the order given. */
+  public List<String> sshAuthorizedKeys() {
+    return sshAuthorizedKeys == null ? List.of() : List.of(sshAuthorizedKeys.split("\n"));
+  }
 }

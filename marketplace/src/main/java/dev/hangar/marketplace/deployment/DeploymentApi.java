@@ -30,7 +30,8 @@ public final class DeploymentApi {
           String hostname,
       Map<String, String> parameters,
       String node,
-      Map<String, String> labels) {}
+      Map<String, String> labels,
+      List<String> sshAuthorizedKeys) {}
 
   /**
    * A deployment as the API shows it.

@@ -109,6 +109,7 @@ public class DeploymentRecords {
         d.requestedLabels == null ? Map.of() : fromJson(d.requestedLabels),
         parameters.values(),
         parameters.secret(),
+        d.sshAuthorizedKeys(),
         DeploymentWork.VersionFiles.of(d.version));
   }
 

@@ -121,11 +121,18 @@ public class DeploymentService {
     String hostname = request.hostname() != null ? request.hostname() : version.appliance.name;
     Map<String, String> given = request.parameters() == null ? Map.of() : request.parameters();
     ContextParameters.Values parameters = contextParameters.validate(version, given);
+    List<String> keys =
+        request.sshAuthorizedKeys() == null ? List.of() : request.sshAuthorizedKeys();
     try {
       // Builds the seed request the VM will get, components applied, so a bad or missing value
       // is a 400 now, not a FAILED VM later.
       DeploymentWork.seedRequest(
-          instanceId, hostname, parameters.values(), parameters.secret(), version.componentNames());
+          instanceId,
+          hostname,
+          parameters.values(),
+          parameters.secret(),
+          keys,
+          version.componentNames());
     } catch (InvalidSeedException e) {
       throw ApiException.badField(e.field(), e.getMessage().substring(e.field().length() + 1));
     } catch (UnknownComponentException e) {
@@ -138,6 +145,7 @@ public class DeploymentService {
     d.instanceId = instanceId;
     d.hostname = hostname;
     contextParameters.store(d, parameters.values(), parameters.secret());
+    d.sshAuthorizedKeys = keys.isEmpty() ? null : String.join("\n", keys);
     d.state = DeploymentState.PENDING;
     d.domainName = "hangar-" + instanceId;
     d.message = "waiting to be scheduled";

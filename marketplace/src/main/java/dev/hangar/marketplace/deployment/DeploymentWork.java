@@ -19,6 +19,8 @@ import java.util.UUID;
  *
  * @param parameters every context parameter value, the secret ones opened
  * @param secretParameters names of the secret ones among them
+ * @param sshAuthorizedKeys OpenSSH public keys for the image's default user, as the caller gave
+ *     them
  * @param nodeName node of the current or last attempt, if any
  * @param nodeUri that node's libvirt URI, if any
  * @param claimId the claim held for it, if any
@@ -44,6 +46,7 @@ public record DeploymentWork(
     Map<String, String> requestedLabels,
     Map<String, String> parameters,
     Set<String> secretParameters,
+    List<String> sshAuthorizedKeys,
     VersionFiles version) {
 
   /**
@@ -51,7 +54,13 @@ public record DeploymentWork(
    * identity and parameters with the version's components applied.
    */
   public SeedRequest seedRequest() {
-    return seedRequest(instanceId, hostname, parameters, secretParameters, version.components());
+    return seedRequest(
+        instanceId,
+        hostname,
+        parameters,
+        secretParameters,
+        sshAuthorizedKeys,
+        version.components());
   }
 
   /**
@@ -68,13 +77,14 @@ public record DeploymentWork(
       String hostname,
       Map<String, String> parameters,
       Set<String> secretParameters,
+      List<String> sshAuthorizedKeys,
       List<String> components) {
     SeedRequest base =
         new SeedRequest(
             instanceId,
             hostname,
             parameters,
-            List.of(),
+            sshAuthorizedKeys,
             secretParameters,
             CloudConfig.empty(),
             Optional.empty());

@@ -25,13 +25,16 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +57,10 @@ class ComponentsDeployTest {
   private static final Pattern SERIAL =
       Pattern.compile(
           "ds=nocloud-net;s=http://10\\.0\\.2\\.2:\\d+/api/v1/nocloud/([A-Za-z0-9_-]+)/");
+
+  /** A public key a user gives with the deploy request (the private half was thrown away). */
+  private static final String SSH_KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHzjQEmMb/KQlrgHZajgO/BXvTgaUodhfF6mfLpoAkm8 alice@example";
 
   @TestHTTPResource("/api/v1")
   URI api;
@@ -162,6 +169,11 @@ class ComponentsDeployTest {
         .statusCode(400)
         .body("errors.field", equalTo(List.of("parameters.BLANKSPACES")))
         .body("errors[0].message", containsString("is not device:mountpoint[:filesystem]"));
+    deploy(id, Map.of("BLANKSPACES", "/dev/vdb:/data"), List.of("not a key"), false)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", equalTo(List.of("sshAuthorizedKeys[0]")));
     assertEquals(before, deployments(), "a refused deploy records nothing");
 
     deploy(id, Map.of("BLANKSPACES", "/dev/vdb:/data"), true)
@@ -194,12 +206,19 @@ class ComponentsDeployTest {
         .statusCode(400)
         .body("errors.field", equalTo(List.of("parameters.BLANKSPACES")));
 
-    deployment = deploy(id, Map.of(), false).then().statusCode(202).extract().path("id");
+    deployment =
+        deploy(id, Map.of(), List.of(SSH_KEY), false).then().statusCode(202).extract().path("id");
     JsonPath ready = await(deployment, "READY", Duration.ofMinutes(5));
     String domain = ready.getString("domain");
     String console = Files.readString(Path.of("/var/log/hangar/console", domain + "-serial.log"));
     assertTrue(console.contains("HANGAR-CHECK fs /dev/vdc formatted ext4 label=bs-vdc"), console);
     assertTrue(console.contains("HANGAR-CHECK mount /data /dev/vdc ext4"), console);
+    // The key given with the deploy request is the default user's authorized key in the guest.
+    assertTrue(
+        Pattern.compile("HANGAR-CHECK user \\S+ keys=" + sha256(SSH_KEY + "\n"))
+            .matcher(console)
+            .find(),
+        console);
     assertTrue(
         Pattern.compile(
                 "HANGAR-CHECK data /data ext4 \\d+KiB first-boot=" + ready.getString("instanceId"))
@@ -223,6 +242,9 @@ class ComponentsDeployTest {
     assertTrue(userData.contains("/data"), userData);
     assertTrue(userData.contains("manage_etc_hosts: localhost"), userData);
     assertFalse(userData.contains("fqdn"), "no DOMAIN, no FQDN: " + userData);
+    // (YAML may fold the comment onto a line of its own; the key itself is one token.)
+    assertTrue(userData.contains("ssh_authorized_keys:"), userData);
+    assertTrue(userData.contains(SSH_KEY.split(" ")[1]), userData);
   }
 
   private static String appliance(String token, String publisher) {
@@ -256,10 +278,21 @@ class ComponentsDeployTest {
   }
 
   private Response deploy(String id, Map<String, String> parameters, boolean dryRun) {
+    return deploy(id, parameters, List.of(), dryRun);
+  }
+
+  private Response deploy(
+      String id, Map<String, String> parameters, List<String> sshKeys, boolean dryRun) {
     return as(consumer)
         .contentType(ContentType.JSON)
-        .body(Map.of("applianceId", id, "parameters", parameters))
+        .body(Map.of("applianceId", id, "parameters", parameters, "sshAuthorizedKeys", sshKeys))
         .post("/api/v1/deployments" + (dryRun ? "?dryRun=true" : ""));
+  }
+
+  private static String sha256(String text) throws Exception {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private long deployments() throws Exception {

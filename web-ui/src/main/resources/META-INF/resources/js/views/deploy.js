@@ -63,6 +63,11 @@ export async function render(main, { params, query, signal }) {
     autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'deploy-hostname-hint',
   });
   const parameters = h('div', { id: 'deploy-parameters' });
+  const sshKeys = h('textarea', {
+    id: 'deploy-ssh-keys', name: 'sshAuthorizedKeys', rows: 2, autocomplete: 'off',
+    spellcheck: 'false', 'aria-describedby': 'deploy-ssh-keys-hint',
+    placeholder: 'ssh-ed25519 AAAA… you@laptop',
+  });
   const labels = h('input', {
     id: 'deploy-labels', name: 'labels', type: 'text', autocomplete: 'off', spellcheck: 'false',
     pattern: LABELS, 'aria-describedby': 'deploy-labels-hint', placeholder: 'disk=ssd, rack=r1',
@@ -90,6 +95,11 @@ export async function render(main, { params, query, signal }) {
       h('p', { id: 'deploy-hostname-hint', class: 'hint' },
         'Lower-case letters, digits and hyphens; derived from the appliance name when empty.')),
     parameters,
+    h('div', { class: 'field' },
+      h('label', { for: 'deploy-ssh-keys' }, 'SSH public keys ', h('span', { class: 'muted' }, '(optional)')),
+      sshKeys,
+      h('p', { id: 'deploy-ssh-keys-hint', class: 'hint' },
+        'One OpenSSH public key per line (e.g. the contents of ~/.ssh/id_ed25519.pub); the VM\'s default user accepts them.')),
     h('fieldset', { class: 'placement' },
       h('legend', null, 'Placement ', h('span', { class: 'muted' }, '(optional)')),
       nodeField,
@@ -114,6 +124,10 @@ export async function render(main, { params, query, signal }) {
     const body = { applianceId: a.id, version: versionSelect.value, parameters: values(parameters) };
     if (hostname.value.trim()) {
       body.hostname = hostname.value.trim();
+    }
+    const keys = sshKeys.value.split('\n').map((k) => k.trim()).filter((k) => k && !k.startsWith('#'));
+    if (keys.length) {
+      body.sshAuthorizedKeys = keys;
     }
     if (nodeSelect.value) {
       body.node = nodeSelect.value;
