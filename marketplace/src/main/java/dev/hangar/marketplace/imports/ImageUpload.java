@@ -3,6 +3,7 @@ package dev.hangar.marketplace.imports;
 import dev.hangar.marketplace.problem.ApiException;
 import dev.hangar.marketplace.problem.Problem;
 import dev.hangar.marketplace.progress.ProgressHub;
+import dev.hangar.store.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -71,7 +71,7 @@ public final class ImageUpload implements AutoCloseable {
   }
 
   private void spool(InputStream body, long maxBytes) throws IOException {
-    MessageDigest sha = newSha256();
+    MessageDigest sha = Digest.newSha256();
     byte[] buf = new byte[BUFFER];
     long total = 0;
     long reported = 0;
@@ -151,14 +151,6 @@ public final class ImageUpload implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the import scratch directory " + work, e);
-    }
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 }
