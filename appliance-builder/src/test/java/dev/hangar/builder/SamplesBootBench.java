@@ -43,14 +43,15 @@ public final class SamplesBootBench {
     for (int round = 0; round < rounds; round++) {
       Path dir = Files.createDirectories(work.resolve("round-" + round));
       floor[round] = floor(built.get("hello"), round);
-      seconds.get("hello")[round] = boot(dir, built.get("hello"), "hello", Map.of(), null);
+      seconds.get("hello")[round] = boot(dir, built.get("hello"), "hello", Map.of(), null, round);
       seconds.get("data-node")[round] =
           boot(
               dir,
               built.get("data-node"),
               "data-node",
               Map.of("BLANKSPACES", "/dev/vdc:/data"),
-              null);
+              null,
+              round);
       int port;
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = socket.getLocalPort();
@@ -67,7 +68,8 @@ public final class SamplesBootBench {
                 built.get("cluster-worker"),
                 "cluster-worker",
                 Map.of("HEAD_ADDRESS", "10.0.2.2", "HEAD_PORT", Integer.toString(port)),
-                null);
+                null,
+                round);
       }
     }
     double floorMedian = median(floor);
@@ -103,11 +105,16 @@ public final class SamplesBootBench {
   }
 
   private static double boot(
-      Path dir, BuiltAppliance built, String name, Map<String, String> params, String hostfwd)
+      Path dir,
+      BuiltAppliance built,
+      String name,
+      Map<String, String> params,
+      String hostfwd,
+      int round)
       throws Exception {
     try (QemuGuest guest =
         guest(dir, built, name, params).nic("52:54:00:00:01:02", hostfwd).start()) {
-      return report(name, 0, guest);
+      return report(name, round, guest);
     }
   }
 
