@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -335,6 +336,65 @@ class TrustAttackTest {
     } finally {
       setThreshold(1);
     }
+  }
+
+  @Test
+  @Order(8)
+  void aPartitionOverwrittenInTheObjectStoreIsCaughtBeforeBoot() throws Exception {
+    // 1.8.0's root ends in 1 MiB of random bytes, so its last chunks sit in packs of its own
+    // upload: overwriting them cannot harm another version.
+    Path root = hello.outDir().resolve(rootPartition().file());
+    Path grown = Files.createTempFile("hangar-root", ".img");
+    Files.copy(root, grown, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    byte[] random = new byte[1 << 20];
+    new java.security.SecureRandom().nextBytes(random);
+    Files.write(grown, random, java.nio.file.StandardOpenOption.APPEND);
+    String grownDigest = sha256(grown);
+    publishSigned("1.8.0", grown, k1);
+    Files.delete(grown);
+
+    // Same key, other bytes: the pack holding the partition's last chunk, rewritten in place
+    // with as many random bytes. The manifest, its signature and the pack index are unchanged.
+    BlobStore blobs = blobStore();
+    JsonNode manifest;
+    try (InputStream in =
+        blobs.get("partitions/" + grownDigest.substring("sha256:".length()) + ".json")) {
+      manifest = JSON.readTree(in);
+    }
+    JsonNode last = manifest.get("chunks").get(manifest.get("chunks").size() - 1);
+    assertFalse(last.get("zero").asBoolean(), "the random tail is stored, not a zero run");
+    String lastChunk = last.get("digest").asText().substring("sha256:".length());
+    String pack = null;
+    long packSize = 0;
+    List<String> packChunks = new ArrayList<>();
+    for (String index : blobs.list("index/")) {
+      JsonNode entries;
+      try (InputStream in = blobs.get(index)) {
+        entries = JSON.readTree(in);
+      }
+      List<String> listed = new ArrayList<>();
+      entries.get("chunks").forEach(e -> listed.add(e.get(0).asText()));
+      if (listed.contains(lastChunk)) {
+        pack = entries.get("pack").asText();
+        packSize = entries.get("size").asLong();
+        packChunks.addAll(listed);
+        break;
+      }
+    }
+    assertTrue(pack != null, "a pack index lists the last chunk " + lastChunk);
+    byte[] other = new byte[Math.toIntExact(packSize)];
+    new java.security.SecureRandom().nextBytes(other);
+    blobs.put(pack, new ByteArrayInputStream(other), other.length);
+    NodeState before = NodeState.read(pool());
+
+    String id = deploy("1.8.0").then().statusCode(202).extract().path("id");
+    JsonPath failed = awaitState(id, "FAILED", Duration.ofMinutes(3));
+
+    String message = failed.getString("message");
+    assertTrue(
+        message.contains("is corrupt") && packChunks.stream().anyMatch(message::contains),
+        "the failure names a chunk of the overwritten pack as corrupt: " + message);
+    assertUntouched(before);
   }
 
   @Test
