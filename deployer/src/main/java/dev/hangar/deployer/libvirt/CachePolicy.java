@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import org.libvirt.Connect;
-import org.libvirt.Domain;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
 
@@ -154,18 +153,14 @@ public final class CachePolicy {
    */
   public Set<String> pinnedPaths() {
     Set<String> paths = new HashSet<>();
-    Set<String> domains =
-        new HashSet<>(List.of(call("list defined domains", connection::listDefinedDomains)));
-    for (int id : call("list running domains", connection::listDomains)) {
-      Domain domain = call("look up domain " + id, () -> connection.domainLookupByID(id));
-      domains.add(call("read domain name", domain::getName));
-    }
-    for (String name : domains) {
-      Domain domain = call("look up domain " + name, () -> connection.domainLookupByName(name));
-      String xml = call("read XML of " + name, () -> domain.getXMLDesc(0));
-      paths.addAll(
-          LibvirtXml.values(
-              xml, "/domain/devices/disk/source/@file | /domain/os/kernel | /domain/os/initrd"));
+    for (String name : DomainNames.all(connection)) {
+      DomainNames.xml(connection, name)
+          .ifPresent(
+              xml ->
+                  paths.addAll(
+                      LibvirtXml.values(
+                          xml,
+                          "/domain/devices/disk/source/@file | /domain/os/kernel | /domain/os/initrd")));
     }
     StoragePool pool =
         call("look up pool", () -> connection.storagePoolLookupByName(cache.poolName()));

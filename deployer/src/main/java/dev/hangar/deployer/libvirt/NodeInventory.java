@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.libvirt.Connect;
-import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
 
@@ -34,20 +33,7 @@ public final class NodeInventory {
    */
   public Map<String, VmState> domains() {
     Map<String, VmState> out = new HashMap<>();
-    for (String name : call("list defined domains", connection::listDefinedDomains)) {
-      stateOf(name).ifPresent(s -> out.put(name, s));
-    }
-    for (int id : call("list running domains", connection::listDomains)) {
-      Domain domain;
-      try {
-        domain = connection.domainLookupByID(id);
-      } catch (LibvirtException e) {
-        if (LibvirtErrors.isNotFound(e)) {
-          continue; // stopped and went away between the two calls
-        }
-        throw new LibvirtOperationException("look up domain " + id, e);
-      }
-      String name = call("read domain name", domain::getName);
+    for (String name : DomainNames.all(connection)) {
       stateOf(name).ifPresent(s -> out.put(name, s));
     }
     return out;
