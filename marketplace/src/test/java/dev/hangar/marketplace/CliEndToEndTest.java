@@ -335,11 +335,45 @@ class CliEndToEndTest {
         whole.length - half, resumed.path("bytesTransferred").asLong(), resumed.toString());
     ok(null, "verify", bundle.toString(), "--policy", policy.toString(), "--key", pub.toString());
 
+    Path unsupported =
+        Files.writeString(work.resolve("bad-user-data"), "#cloud-config\npackages: [x]\n");
+    assertEquals(
+        ExitCodes.REFUSED,
+        hangar(
+                consumer,
+                "deploy",
+                publisher + "/hello@1.0.0",
+                "--user-data",
+                unsupported.toString())
+            .code());
+    assertEquals(
+        ExitCodes.USAGE,
+        hangar(consumer, "deploy", publisher + "/hello@1.0.0", "--user-data", "/no/such/file")
+            .code());
+    Path script =
+        Files.writeString(
+            work.resolve("user-data.sh"), "#!/bin/sh\necho HANGAR-CHECK script from the CLI\n");
     JsonNode ready =
-        ok(consumer, "deploy", publisher + "/hello@1.0.0", "--wait", "--param", "greeting=hi")
+        ok(
+                consumer,
+                "deploy",
+                publisher + "/hello@1.0.0",
+                "--wait",
+                "--param",
+                "greeting=hi",
+                "--user-data",
+                script.toString())
             .json();
     deployment = ready.path("id").asText();
     assertEquals("READY", ready.path("state").asText(), ready.toString());
+    String console =
+        dev.hangar.marketplace.TestApi.as(consumer)
+            .get("/api/v1/deployments/" + deployment + "/console?lines=100")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertTrue(console.contains("HANGAR-CHECK script from the CLI"), console);
     assertEquals("READY", ok(consumer, "status", deployment).json().path("state").asText());
     JsonNode list = ok(consumer, "status").json();
     assertTrue(list.toString().contains(deployment), list.toString());

@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code hangar deploy <publisher/appliance[@version]> [--param k=v ...] [--ssh-key FILE ...]
- * [--wait]}: starts a deployment and, with {@code --wait}, follows it until READY (exit 0) or
- * FAILED (exit 5).
+ * [--user-data FILE] [--wait]}: starts a deployment and, with {@code --wait}, follows it until
+ * READY (exit 0) or FAILED (exit 5).
  */
 @Command(
     name = "deploy",
@@ -47,6 +47,14 @@ final class DeployCommand implements Callable<Integer> {
           "OpenSSH public key file (e.g. ~/.ssh/id_ed25519.pub) whose keys the VM's default user"
               + " accepts (repeatable)")
   List<Path> sshKeyFiles = new ArrayList<>();
+
+  @Option(
+      names = "--user-data",
+      paramLabel = "FILE",
+      description =
+          "Your own #cloud-config document or #! script, applied after the appliance's components"
+              + " (the service checks it)")
+  Path userDataFile;
 
   @Option(names = "--hostname", paramLabel = "NAME", description = "The VM's host name")
   String hostname;
@@ -85,6 +93,14 @@ final class DeployCommand implements Callable<Integer> {
     if (!sshKeyFiles.isEmpty()) {
       ArrayNode keys = body.putArray("sshAuthorizedKeys");
       sshKeys().forEach(keys::add);
+    }
+    if (userDataFile != null) {
+      try {
+        body.put("userData", Files.readString(userDataFile));
+      } catch (IOException e) {
+        throw new CliException(
+            ExitCodes.USAGE, "cannot read --user-data " + userDataFile + ": " + e);
+      }
     }
     JsonNode created = api.post("deployments", body);
     String deployment = created.path("id").asText();

@@ -115,7 +115,14 @@ public class GroupService {
       return deployments.create(
           caller,
           new CreateDeployment(
-              role.applianceId(), role.version(), hostname, role.parameters(), null, null, null),
+              role.applianceId(),
+              role.version(),
+              hostname,
+              role.parameters(),
+              null,
+              null,
+              null,
+              null),
           false);
     } catch (ApiException e) {
       // The same error, its fields placed under the role that caused it.

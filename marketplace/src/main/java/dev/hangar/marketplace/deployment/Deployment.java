@@ -49,6 +49,13 @@ public class Deployment {
   @Column(name = "ssh_authorized_keys")
   public String sshAuthorizedKeys;
 
+  /**
+   * The caller's own user-data ({@code #cloud-config} or a {@code #!} script), added to the seed
+   * after the components; null when none was given. Never shown by the API: it may hold secrets.
+   */
+  @Column(name = "user_data")
+  public String userData;
+
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)
   public DeploymentState state;

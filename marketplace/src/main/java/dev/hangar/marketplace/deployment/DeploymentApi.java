@@ -20,6 +20,9 @@ public final class DeploymentApi {
    * @param parameters context parameter values
    * @param node the pool node to deploy on; the scheduler chooses when absent
    * @param labels labels the chosen node must carry
+   * @param sshAuthorizedKeys OpenSSH public keys for the image's default user
+   * @param userData the caller's own user-data, a {@code #cloud-config} document or a {@code #!}
+   *     script (at most 65,535 bytes), added after the appliance's components; write-only
    */
   public record CreateDeployment(
       @NotNull UUID applianceId,
@@ -31,7 +34,8 @@ public final class DeploymentApi {
       Map<String, String> parameters,
       String node,
       Map<String, String> labels,
-      List<String> sshAuthorizedKeys) {}
+      List<String> sshAuthorizedKeys,
+      String userData) {}
 
   /**
    * A deployment as the API shows it.

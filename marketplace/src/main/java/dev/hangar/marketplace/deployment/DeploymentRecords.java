@@ -110,6 +110,7 @@ public class DeploymentRecords {
         parameters.values(),
         parameters.secret(),
         d.sshAuthorizedKeys(),
+        d.userData,
         DeploymentWork.VersionFiles.of(d.version));
   }
 

@@ -132,7 +132,8 @@ public class DeploymentService {
           parameters.values(),
           parameters.secret(),
           keys,
-          version.componentNames());
+          version.componentNames(),
+          request.userData());
     } catch (InvalidSeedException e) {
       throw ApiException.badField(e.field(), e.getMessage().substring(e.field().length() + 1));
     } catch (UnknownComponentException e) {
@@ -146,6 +147,8 @@ public class DeploymentService {
     d.hostname = hostname;
     contextParameters.store(d, parameters.values(), parameters.secret());
     d.sshAuthorizedKeys = keys.isEmpty() ? null : String.join("\n", keys);
+    d.userData =
+        request.userData() == null || request.userData().isBlank() ? null : request.userData();
     d.state = DeploymentState.PENDING;
     d.domainName = "hangar-" + instanceId;
     d.message = "waiting to be scheduled";

@@ -3,6 +3,7 @@ package dev.hangar.marketplace.deployment;
 import dev.hangar.context.CloudConfig;
 import dev.hangar.context.Components;
 import dev.hangar.context.SeedRequest;
+import dev.hangar.context.UserData;
 import dev.hangar.marketplace.appliance.ApplianceVersion;
 import dev.hangar.marketplace.appliance.PartitionKind;
 import dev.hangar.marketplace.trust.DeployGuard;
@@ -21,6 +22,7 @@ import java.util.UUID;
  * @param secretParameters names of the secret ones among them
  * @param sshAuthorizedKeys OpenSSH public keys for the image's default user, as the caller gave
  *     them
+ * @param userData the caller's own {@code #cloud-config} or {@code #!} script, or null
  * @param nodeName node of the current or last attempt, if any
  * @param nodeUri that node's libvirt URI, if any
  * @param claimId the claim held for it, if any
@@ -47,11 +49,12 @@ public record DeploymentWork(
     Map<String, String> parameters,
     Set<String> secretParameters,
     List<String> sshAuthorizedKeys,
+    String userData,
     VersionFiles version) {
 
   /**
    * What the VM's NoCloud seed carries, on the seed ISO and from its NoCloud-net endpoint: its
-   * identity and parameters with the version's components applied.
+   * identity and parameters with the version's components applied, then the caller's user-data.
    */
   public SeedRequest seedRequest() {
     return seedRequest(
@@ -60,13 +63,15 @@ public record DeploymentWork(
         parameters,
         secretParameters,
         sshAuthorizedKeys,
-        version.components());
+        version.components(),
+        userData);
   }
 
   /**
    * The seed request of a VM: identity and context parameters, then {@code components} applied in
-   * order ({@link Components#standard()}). Deploy requests are checked with this same method, so a
-   * parameter a component cannot use is refused before anything is recorded.
+   * order ({@link Components#standard()}), then the caller's {@code userData} ({@link UserData}).
+   * Deploy requests are checked with this same method, so a parameter a component cannot use, or
+   * user-data the guest would not apply, is refused before anything is recorded.
    *
    * @throws dev.hangar.context.InvalidSeedException naming the field (e.g. {@code
    *     parameters.BLANKSPACES}) if a value is unusable or a component lacks a parameter
@@ -78,7 +83,8 @@ public record DeploymentWork(
       Map<String, String> parameters,
       Set<String> secretParameters,
       List<String> sshAuthorizedKeys,
-      List<String> components) {
+      List<String> components,
+      String userData) {
     SeedRequest base =
         new SeedRequest(
             instanceId,
@@ -88,7 +94,7 @@ public record DeploymentWork(
             secretParameters,
             CloudConfig.empty(),
             Optional.empty());
-    return Components.standard().apply(base, components);
+    return UserData.apply(Components.standard().apply(base, components), userData);
   }
 
   @Override

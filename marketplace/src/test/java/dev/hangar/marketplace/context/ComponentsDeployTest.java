@@ -4,6 +4,8 @@ import static dev.hangar.marketplace.TestApi.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,6 +63,17 @@ class ComponentsDeployTest {
   /** A public key a user gives with the deploy request (the private half was thrown away). */
   private static final String SSH_KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHzjQEmMb/KQlrgHZajgO/BXvTgaUodhfF6mfLpoAkm8 alice@example";
+
+  private static final String USER_DATA =
+      """
+      #cloud-config
+      write_files:
+        - path: /etc/hangar-note
+          content: "from the caller\\n"
+          permissions: '0600'
+      runcmd:
+        - 'echo "HANGAR-CHECK user-data note: $(cat /etc/hangar-note)"'
+      """;
 
   @TestHTTPResource("/api/v1")
   URI api;
@@ -174,6 +187,27 @@ class ComponentsDeployTest {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("errors.field", equalTo(List.of("sshAuthorizedKeys[0]")));
+    deploy(
+            id,
+            Map.of("BLANKSPACES", "/dev/vdb:/data"),
+            List.of(),
+            "#cloud-config\npackages: [nginx]\n",
+            false)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", equalTo(List.of("userData.packages")));
+    // The mount-blankspace component mounts /data already.
+    deploy(
+            id,
+            Map.of("BLANKSPACES", "/dev/vdb:/data"),
+            List.of(),
+            "#cloud-config\nmounts:\n  - [/dev/vdd, /data, ext4]\n",
+            false)
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", containsString("userData.mounts"))
+        .body("errors[0].message", containsString("components"));
     assertEquals(before, deployments(), "a refused deploy records nothing");
 
     deploy(id, Map.of("BLANKSPACES", "/dev/vdb:/data"), true)
@@ -207,7 +241,12 @@ class ComponentsDeployTest {
         .body("errors.field", equalTo(List.of("parameters.BLANKSPACES")));
 
     deployment =
-        deploy(id, Map.of(), List.of(SSH_KEY), false).then().statusCode(202).extract().path("id");
+        deploy(id, Map.of(), List.of(SSH_KEY), USER_DATA, false)
+            .then()
+            .statusCode(202)
+            .body("$", not(hasKey("userData")))
+            .extract()
+            .path("id");
     JsonPath ready = await(deployment, "READY", Duration.ofMinutes(5));
     String domain = ready.getString("domain");
     String console = Files.readString(Path.of("/var/log/hangar/console", domain + "-serial.log"));
@@ -225,6 +264,14 @@ class ComponentsDeployTest {
             .matcher(console)
             .find(),
         console);
+    // The caller's own user-data ran after the components: its file, then its command.
+    assertTrue(
+        console.contains(
+            "HANGAR-CHECK file /etc/hangar-note sha256="
+                + sha256("from the caller\n")
+                + " mode=600"),
+        console);
+    assertTrue(console.contains("HANGAR-CHECK user-data note: from the caller"), console);
 
     // The NoCloud-net copy of the seed carries the same components' cloud-config.
     Matcher serial = SERIAL.matcher(virsh("dumpxml", domain));
@@ -283,9 +330,25 @@ class ComponentsDeployTest {
 
   private Response deploy(
       String id, Map<String, String> parameters, List<String> sshKeys, boolean dryRun) {
+    return deploy(id, parameters, sshKeys, null, dryRun);
+  }
+
+  private Response deploy(
+      String id,
+      Map<String, String> parameters,
+      List<String> sshKeys,
+      String userData,
+      boolean dryRun) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("applianceId", id);
+    body.put("parameters", parameters);
+    body.put("sshAuthorizedKeys", sshKeys);
+    if (userData != null) {
+      body.put("userData", userData);
+    }
     return as(consumer)
         .contentType(ContentType.JSON)
-        .body(Map.of("applianceId", id, "parameters", parameters, "sshAuthorizedKeys", sshKeys))
+        .body(body)
         .post("/api/v1/deployments" + (dryRun ? "?dryRun=true" : ""));
   }
 

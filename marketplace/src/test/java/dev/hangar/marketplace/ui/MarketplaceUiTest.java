@@ -161,6 +161,8 @@ class MarketplaceUiTest {
     browser.awaitText("#deploy-feedback", "Node labels");
     d.findElement(By.id("deploy-labels")).clear();
     d.findElement(By.id("deploy-hostname")).sendKeys("ui-hello");
+    d.findElement(By.id("deploy-user-data"))
+        .sendKeys("#cloud-config\nruncmd:\n  - echo HANGAR-CHECK said by the web form\n");
     browser.screenshot("05-deploy-form");
     d.findElement(By.id("deploy-submit")).click();
 
@@ -173,6 +175,7 @@ class MarketplaceUiTest {
         d.findElement(By.cssSelector(".steps li[aria-current=step]")).getText().equals("Ready"));
     String instanceId = UiTestApi.deployment(consumer.token(), deployment).getString("instanceId");
     browser.awaitText("#deployment-console", "HANGAR-READY " + instanceId);
+    browser.awaitText("#deployment-console", "HANGAR-CHECK said by the web form");
     browser.screenshot("07-deployment-ready");
 
     d.findElement(By.id("deployment-stop")).click();

@@ -68,6 +68,11 @@ export async function render(main, { params, query, signal }) {
     spellcheck: 'false', 'aria-describedby': 'deploy-ssh-keys-hint',
     placeholder: 'ssh-ed25519 AAAA… you@laptop',
   });
+  const userData = h('textarea', {
+    id: 'deploy-user-data', name: 'userData', rows: 4, autocomplete: 'off', spellcheck: 'false',
+    'aria-describedby': 'deploy-user-data-hint', class: 'code',
+    placeholder: '#cloud-config\nruncmd:\n  - echo hello > /run/hello',
+  });
   const labels = h('input', {
     id: 'deploy-labels', name: 'labels', type: 'text', autocomplete: 'off', spellcheck: 'false',
     pattern: LABELS, 'aria-describedby': 'deploy-labels-hint', placeholder: 'disk=ssd, rack=r1',
@@ -100,6 +105,12 @@ export async function render(main, { params, query, signal }) {
       sshKeys,
       h('p', { id: 'deploy-ssh-keys-hint', class: 'hint' },
         'One OpenSSH public key per line (e.g. the contents of ~/.ssh/id_ed25519.pub); the VM\'s default user accepts them.')),
+    h('div', { class: 'field' },
+      h('label', { for: 'deploy-user-data' }, 'User data ', h('span', { class: 'muted' }, '(optional)')),
+      userData,
+      h('p', { id: 'deploy-user-data-hint', class: 'hint' },
+        'A #cloud-config document (ssh_authorized_keys, users, write_files, runcmd, mounts, fs_setup) '
+        + 'or a #! script, run once after the appliance\'s own setup.')),
     h('fieldset', { class: 'placement' },
       h('legend', null, 'Placement ', h('span', { class: 'muted' }, '(optional)')),
       nodeField,
@@ -128,6 +139,9 @@ export async function render(main, { params, query, signal }) {
     const keys = sshKeys.value.split('\n').map((k) => k.trim()).filter((k) => k && !k.startsWith('#'));
     if (keys.length) {
       body.sshAuthorizedKeys = keys;
+    }
+    if (userData.value.trim()) {
+      body.userData = userData.value;
     }
     if (nodeSelect.value) {
       body.node = nodeSelect.value;
