@@ -207,13 +207,7 @@ class TrustAttackTest {
   @Order(4)
   void endlessDataFromTheObjectStoreIsCutOffWhileStaging() throws Exception {
     // 1.3.0 has a root partition no node has cached yet, so staging must read it.
-    Path root = hello.outDir().resolve(rootPartition().file());
-    Path grown = Files.createTempFile("hangar-root", ".img");
-    Files.copy(root, grown, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.write(grown, new byte[4096], java.nio.file.StandardOpenOption.APPEND);
-    String grownDigest = sha256(grown);
-    publishSigned("1.3.0", grown, k1);
-    Files.delete(grown);
+    String grownDigest = publishGrownRoot("1.3.0", new byte[4096]);
     // The object store now claims the partition is 1 MiB longer than its signed size.
     BlobStore blobs = blobStore();
     String key = "partitions/" + grownDigest.substring("sha256:".length()) + ".json";
@@ -343,15 +337,9 @@ class TrustAttackTest {
   void aPartitionOverwrittenInTheObjectStoreIsCaughtBeforeBoot() throws Exception {
     // 1.8.0's root ends in 1 MiB of random bytes, so its last chunks sit in packs of its own
     // upload: overwriting them cannot harm another version.
-    Path root = hello.outDir().resolve(rootPartition().file());
-    Path grown = Files.createTempFile("hangar-root", ".img");
-    Files.copy(root, grown, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     byte[] random = new byte[1 << 20];
     new java.security.SecureRandom().nextBytes(random);
-    Files.write(grown, random, java.nio.file.StandardOpenOption.APPEND);
-    String grownDigest = sha256(grown);
-    publishSigned("1.8.0", grown, k1);
-    Files.delete(grown);
+    String grownDigest = publishGrownRoot("1.8.0", random);
 
     // Same key, other bytes: the pack holding the partition's last chunk, rewritten in place
     // with as many random bytes. The manifest, its signature and the pack index are unchanged.
@@ -492,6 +480,25 @@ class TrustAttackTest {
         .then()
         .statusCode(200)
         .body("threshold", equalTo(k));
+  }
+
+  /**
+   * Publishes {@code version}, signed by k1, with hello's root partition followed by {@code tail};
+   * returns the new root's digest.
+   */
+  private static String publishGrownRoot(String version, byte[] tail) throws Exception {
+    Path grown = Files.createTempFile("hangar-root", ".img");
+    try {
+      Files.copy(
+          hello.outDir().resolve(rootPartition().file()),
+          grown,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.write(grown, tail, java.nio.file.StandardOpenOption.APPEND);
+      publishSigned(version, grown, k1);
+      return sha256(grown);
+    } finally {
+      Files.delete(grown);
+    }
   }
 
   private static ApplianceDescriptor.PartitionImage rootPartition() {
