@@ -24,7 +24,6 @@ import java.util.stream.Stream;
  */
 public final class ApplianceBuilder {
   private static final System.Logger LOG = System.getLogger(ApplianceBuilder.class.getName());
-  private static final String KERNEL_FILE = "vmlinuz";
   private static final String INITRD_FILE = "initrd.img";
   private static final int STICKY_DIR = 041777;
 
@@ -58,8 +57,7 @@ public final class ApplianceBuilder {
       for (PartitionSpec spec : recipe.partitions()) {
         partitions.add(buildPartition(recipe, recipeFile, spec, busybox, outDir));
       }
-      Files.copy(
-          kernel.vmlinuz(), outDir.resolve(KERNEL_FILE), StandardCopyOption.REPLACE_EXISTING);
+      String kernelFile = writeKernel(recipe.boot().kernelFormat(), kernel, outDir);
       new InitramfsBuilder(busybox, config.sourceDateEpoch(), config.gzipInitramfs())
           .write(modules, modulePaths, outDir.resolve(INITRD_FILE));
       ApplianceDescriptor descriptor =
@@ -70,7 +68,7 @@ public final class ApplianceBuilder {
               recipe.description(),
               recipe.requirements(),
               recipe.boot().cmdline(),
-              fileRef(outDir, KERNEL_FILE),
+              fileRef(outDir, kernelFile),
               fileRef(outDir, INITRD_FILE),
               partitions,
               recipe.contextSchema(),
@@ -85,6 +83,33 @@ public final class ApplianceBuilder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build " + recipe.name() + " into " + outDir, e);
     }
+  }
+
+  /**
+   * Writes the host kernel into {@code outDir} as {@code format} wants it and returns the file
+   * name; a kernel file of the other format left by an earlier build is removed.
+   */
+  private static String writeKernel(KernelFormat format, HostKernel kernel, Path outDir)
+      throws IOException {
+    Path target = outDir.resolve(format.fileName());
+    switch (format) {
+      case BZIMAGE -> Files.copy(kernel.vmlinuz(), target, StandardCopyOption.REPLACE_EXISTING);
+      case PVH -> {
+        long entry = BzImage.extractVmlinux(kernel.vmlinuz(), target);
+        LOG.log(
+            Level.INFO,
+            "kernel: {0} decompressed to {1} bytes, PVH entry 0x{2}",
+            kernel.vmlinuz(),
+            Files.size(target),
+            Long.toHexString(entry));
+      }
+    }
+    for (KernelFormat other : KernelFormat.values()) {
+      if (other != format) {
+        Files.deleteIfExists(outDir.resolve(other.fileName()));
+      }
+    }
+    return format.fileName();
   }
 
   /** What this build consumed and ran, for the provenance attestation. */

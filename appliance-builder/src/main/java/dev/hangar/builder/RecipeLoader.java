@@ -70,9 +70,12 @@ public final class RecipeLoader {
       return at + ": is not a known field (known: " + u.getKnownPropertyIds() + ")";
     }
     if (e instanceof InvalidFormatException f && f.getTargetType().isEnum()) {
+      // As recipes spell them: an enum with @JsonValue (filesystem: ext4) is read in that form.
       return at
           + ": must be one of "
-          + Arrays.toString(f.getTargetType().getEnumConstants())
+          + Arrays.stream(f.getTargetType().getEnumConstants())
+              .map(c -> YAML.convertValue(c, String.class))
+              .toList()
           + " (got '"
           + f.getValue()
           + "')";

@@ -49,9 +49,10 @@ class ApplianceBuilderTest {
         "two builds of one recipe give byte-identical provenance");
     assertProvenanceDescribes(first);
     System.out.printf(
-        "hello: root.img %d bytes, initrd.img %d bytes, vmlinuz %d bytes%n",
+        "hello: root.img %d bytes, initrd.img %d bytes, %s %d bytes%n",
         Files.size(first.partitionFile("root")),
         first.descriptor().initrd().size(),
+        first.descriptor().kernel().file(),
         first.descriptor().kernel().size());
   }
 
@@ -128,6 +129,33 @@ class ApplianceBuilderTest {
     assertTrue(order.indexOf("scsi_mod.ko") < order.indexOf("sr_mod.ko"), order.toString());
     assertTrue(order.indexOf("cdrom.ko") < order.indexOf("isofs.ko"), order.toString());
     assertTrue(text.contains("init\0"), "initramfs has no /init");
+  }
+
+  @Test
+  void shipsTheHostBzImageOrTheElfDecompressedFromIt() throws IOException {
+    HostKernel host = HostKernel.newest(Path.of("/boot"), Path.of("/lib/modules"));
+    Path out = dir.resolve("out");
+    BuiltAppliance pvh = builder.build(Samples.helloRecipe(), out);
+    assertEquals(KernelFormat.PVH.fileName(), pvh.descriptor().kernel().file());
+    assertEquals(BzImage.payload(host.vmlinuz()).uncompressedSize(), Files.size(pvh.kernelFile()));
+    assertEquals(Sha256.of(pvh.kernelFile()), pvh.descriptor().kernel().sha256());
+    PvhElf.entryPoint(pvh.kernelFile());
+
+    Path recipe = dir.resolve("bzimage/recipe.yaml");
+    Files.createDirectories(recipe.getParent());
+    Files.writeString(
+        recipe,
+        Files.readString(Samples.helloRecipe())
+            .replace(
+                "content: ../base/rootfs",
+                "content: " + Samples.helloRecipe().getParent().resolve("../base/rootfs"))
+            .replace("kernelFormat: pvh", "kernelFormat: bzimage"));
+    BuiltAppliance bz = builder.build(recipe, out);
+    assertEquals(KernelFormat.BZIMAGE.fileName(), bz.descriptor().kernel().file());
+    assertEquals(Sha256.of(host.vmlinuz()), bz.descriptor().kernel().sha256());
+    assertEquals(Files.size(host.vmlinuz()), bz.descriptor().kernel().size());
+    assertTrue(Files.notExists(out.resolve("vmlinux")), "the previous build's vmlinux is left");
+    assertEquals(pvh.descriptor().initrd(), bz.descriptor().initrd());
   }
 
   @Test

@@ -73,6 +73,21 @@ class RecipeLoaderTest {
   }
 
   @Test
+  void shipsTheBzImageUnlessTheRecipeAsksForThePvhElf() throws IOException {
+    assertEquals(KernelFormat.BZIMAGE, RecipeLoader.load(write(VALID)).boot().kernelFormat());
+    String pvh = VALID.replace("kernel: host,", "kernel: host, kernelFormat: pvh,");
+    assertEquals(KernelFormat.PVH, RecipeLoader.load(write(pvh)).boot().kernelFormat());
+    assertEquals(KernelFormat.PVH, RecipeLoader.load(Samples.helloRecipe()).boot().kernelFormat());
+
+    RecipeException e =
+        assertThrows(
+            RecipeException.class,
+            () -> RecipeLoader.load(write(pvh.replace("kernelFormat: pvh", "kernelFormat: elf"))));
+    assertEquals(
+        List.of("boot.kernelFormat: must be one of [bzimage, pvh] (got 'elf')"), e.problems());
+  }
+
+  @Test
   void reportsEveryRuleViolationAtOnce() throws IOException {
     String yaml =
         VALID
