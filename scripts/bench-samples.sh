@@ -1,5 +1,6 @@
 #!/bin/sh
-# Boot-to-READY of every sample under QEMU/TCG (BENCHMARKS.md, "Samples").
+# Boot-to-READY of every sample under QEMU/TCG, each booted with the host's bzImage and with the
+# PVH ELF the samples ship, side by side (BENCHMARKS.md, "Samples").
 # Usage: scripts/bench-samples.sh [rounds]   (default 1)
 set -eu
 cd "$(dirname "$0")/.."

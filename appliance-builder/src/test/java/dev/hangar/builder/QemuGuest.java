@@ -69,6 +69,12 @@ final class QemuGuest implements AutoCloseable {
               "virtio-rng-pci"));
     }
 
+    /** Boots {@code image} instead of the appliance's kernel file (another format of it). */
+    Command kernel(Path image) {
+      args.set(args.indexOf("-kernel") + 1, image.toString());
+      return this;
+    }
+
     /** Adds a raw virtio disk (vda, vdb, ... in call order). */
     Command disk(Path image) {
       args.addAll(List.of("-drive", "file=" + image + ",if=virtio,format=raw"));
