@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node failing for a real reason during staging: node {@code a}'s image cache is a 16 MiB tmpfs,
+ * A node failing for a real reason during staging: node {@code a}'s image cache is an 80 MiB tmpfs,
  * so the hello sample's 32 MiB root partition cannot be uploaded into it (ENOSPC). Node {@code b}
  * is the same libvirtd under another URI with a cache pool that has room. The deployment is retried
  * on {@code b} and boots to READY under QEMU; with both nodes failing it ends FAILED after the

@@ -12,10 +12,11 @@ import org.libvirt.StoragePool;
 
 /**
  * Two nodes on the local libvirtd, each with an image cache pool of its own on a tmpfs mounted
- * here: node {@code a} ({@code qemu+unix:///system}) gets 16 MiB, room for a kernel and initrd but
- * not a root partition, so staging fails on it with ENOSPC; node {@code b} ({@code qemu:///system})
- * gets 160 MiB. The two URIs reach the same daemon but are two nodes to the service. A deployment
- * is tried on at most two nodes. Everything is unmounted and the pools are removed on stop.
+ * here: node {@code a} ({@code qemu+unix:///system}) gets 80 MiB, room for the samples' kernel (the
+ * 63 MiB PVH vmlinux) and initrd but not a 32 MiB root partition beside them, so staging fails on
+ * it with ENOSPC; node {@code b} ({@code qemu:///system}) gets 160 MiB. The two URIs reach the same
+ * daemon but are two nodes to the service. A deployment is tried on at most two nodes. Everything
+ * is unmounted and the pools are removed on stop.
  */
 public class TwoPoolsOnOneHostResource implements QuarkusTestResourceLifecycleManager {
   static final String NODE_A = "a";
@@ -40,7 +41,7 @@ public class TwoPoolsOnOneHostResource implements QuarkusTestResourceLifecycleMa
   @Override
   public Map<String, String> start() {
     cleanUp();
-    mount(DIR_A, "16m");
+    mount(DIR_A, "80m");
     mount(DIR_B, "160m");
     return Map.ofEntries(
         Map.entry("hangar.deployer.max-attempts", "2"),
