@@ -15,7 +15,8 @@
  *   <li><b>Initramfs</b>: a newc cpio archive holding busybox, the recipe's kernel modules and an
  *       {@code /init} that mounts the root partition and switches to its {@code /sbin/init}.
  *   <li><b>Appliance</b> ({@link dev.hangar.builder.BuiltAppliance}): the output directory with
- *       partition images, {@code vmlinuz}, {@code initrd.img} and the {@code appliance.json}
+ *       partition images, the kernel ({@code vmlinuz}, or {@code vmlinux} for {@link
+ *       dev.hangar.builder.KernelFormat#PVH}), {@code initrd.img} and the {@code appliance.json}
  *       descriptor ({@link dev.hangar.builder.ApplianceDescriptor}) listing each file's SHA-256.
  *   <li><b>Source date epoch</b>: the single timestamp (seconds) written wherever a build would
  *       otherwise record the current time, so two builds of one recipe give identical bytes.
