@@ -1,12 +1,12 @@
 package dev.hangar.marketplace;
 
+import static dev.hangar.marketplace.LibvirtTests.virsh;
 import static dev.hangar.marketplace.TestApi.as;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +56,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -77,7 +76,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrustAttackTest {
   private static final String PUBLISHER = TrustStrictTest.PUBLISHER;
-  private static final String LIBVIRT = "qemu:///system";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static String token;
@@ -663,25 +661,7 @@ class TrustAttackTest {
 
   private static JsonPath awaitState(String id, String wanted, Duration timeout)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonPath last = null;
-    while (System.nanoTime() < deadline) {
-      last = as(token).get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
-      String state = last.getString("state");
-      if (state.equals(wanted)) {
-        return last;
-      }
-      if (state.equals("FAILED") || state.equals("DESTROYED")) {
-        fail("deployment ended " + state + ": " + last.getString("message"));
-      }
-      Thread.sleep(1000);
-    }
-    fail(
-        "deployment did not reach "
-            + wanted
-            + "; last: "
-            + (last == null ? null : last.prettify()));
-    return last;
+    return LibvirtTests.awaitState(token, id, wanted, timeout);
   }
 
   private static String sha256(Path file) throws IOException {
@@ -696,15 +676,5 @@ class TrustAttackTest {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String virsh(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("virsh", "-c", LIBVIRT));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "virsh hung");
-    assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
-    return out;
   }
 }

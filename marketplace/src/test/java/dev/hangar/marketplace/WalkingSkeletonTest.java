@@ -1,12 +1,13 @@
 package dev.hangar.marketplace;
 
+import static dev.hangar.marketplace.LibvirtTests.virsh;
+import static dev.hangar.marketplace.LibvirtTests.virshSucceeds;
 import static dev.hangar.marketplace.TestApi.as;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.hangar.builder.ApplianceBuilder;
 import dev.hangar.builder.BuilderConfig;
@@ -43,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
 class WalkingSkeletonTest {
-  private static final String LIBVIRT = "qemu:///system";
   private static final String POOL =
       ConfigProvider.getConfig().getValue("hangar.deployer.pool", String.class);
 
@@ -213,28 +213,7 @@ class WalkingSkeletonTest {
 
   private JsonPath awaitState(String id, String wanted, Duration timeout)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonPath last = null;
-    while (System.nanoTime() < deadline) {
-      last =
-          as(consumer).get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
-      String state = last.getString("state");
-      if (state.equals(wanted)) {
-        return last;
-      }
-      if (state.equals("FAILED")) {
-        fail("deployment failed: " + last.getString("message"));
-      }
-      Thread.sleep(500);
-    }
-    fail(
-        "deployment did not reach "
-            + wanted
-            + " within "
-            + timeout
-            + "; last: "
-            + (last == null ? null : last.prettify()));
-    return last;
+    return LibvirtTests.awaitState(consumer, id, wanted, timeout);
   }
 
   private static java.util.List<String> volumes() throws IOException, InterruptedException {
@@ -245,29 +224,5 @@ class WalkingSkeletonTest {
         .filter(l -> !l.isEmpty())
         .map(l -> l.split("\\s+")[0])
         .toList();
-  }
-
-  private static String virsh(String... args) throws IOException, InterruptedException {
-    Process p = start(args);
-    String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), "virsh " + String.join(" ", args) + ": " + out);
-    return out;
-  }
-
-  private static boolean virshSucceeds(String... args) throws IOException, InterruptedException {
-    Process p = start(args);
-    p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    return p.exitValue() == 0;
-  }
-
-  private static Process start(String... args) throws IOException {
-    String[] command = new String[args.length + 3];
-    command[0] = "virsh";
-    command[1] = "-c";
-    command[2] = LIBVIRT;
-    System.arraycopy(args, 0, command, 3, args.length);
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 }

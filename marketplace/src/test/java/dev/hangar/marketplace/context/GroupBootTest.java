@@ -1,15 +1,16 @@
 package dev.hangar.marketplace.context;
 
+import static dev.hangar.marketplace.LibvirtTests.virsh;
 import static dev.hangar.marketplace.TestApi.as;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.hangar.builder.ApplianceBuilder;
 import dev.hangar.builder.BuilderConfig;
 import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.builder.publish.PublishClient;
+import dev.hangar.marketplace.LibvirtTests;
 import dev.hangar.marketplace.S3ProxyResource;
 import dev.hangar.marketplace.TestApi;
 import io.quarkus.test.common.WithTestResource;
@@ -17,13 +18,11 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -173,39 +172,6 @@ class GroupBootTest {
   }
 
   private JsonPath await(String id, String wanted, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonPath last = null;
-    while (System.nanoTime() < deadline) {
-      last =
-          as(consumer).get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
-      if (last.getString("state").equals(wanted)) {
-        return last;
-      }
-      if (last.getString("state").equals("FAILED")) {
-        fail("deployment failed: " + last.getString("message"));
-      }
-      Thread.sleep(1000);
-    }
-    fail(
-        "deployment "
-            + id
-            + " did not reach "
-            + wanted
-            + "; last: "
-            + (last == null ? null : last.prettify()));
-    return last;
-  }
-
-  private static String virsh(String... args) throws IOException, InterruptedException {
-    String[] command = new String[args.length + 3];
-    command[0] = "virsh";
-    command[1] = "-c";
-    command[2] = "qemu:///system";
-    System.arraycopy(args, 0, command, 3, args.length);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), "virsh " + String.join(" ", args) + ": " + out);
-    return out;
+    return LibvirtTests.awaitState(consumer, id, wanted, timeout);
   }
 }

@@ -12,7 +12,6 @@ import static dev.hangar.marketplace.pool.TwoPoolsOnOneHostResource.URI_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.hangar.builder.ApplianceBuilder;
 import dev.hangar.builder.BuilderConfig;
@@ -21,6 +20,7 @@ import dev.hangar.builder.publish.PublishClient;
 import dev.hangar.deployer.libvirt.LibvirtConnections;
 import dev.hangar.deployer.libvirt.NodeImageCache;
 import dev.hangar.deployer.libvirt.VmLifecycle;
+import dev.hangar.marketplace.LibvirtTests;
 import dev.hangar.marketplace.S3ProxyResource;
 import dev.hangar.marketplace.TestApi;
 import dev.hangar.marketplace.jobs.JobQueue;
@@ -231,21 +231,6 @@ class NodeFailoverBootTest {
 
   private JsonPath awaitState(String id, String wanted, Duration timeout)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonPath last = null;
-    while (System.nanoTime() < deadline) {
-      last =
-          as(consumer).get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
-      String state = last.getString("state");
-      if (state.equals(wanted)) {
-        return last;
-      }
-      if (!wanted.equals("FAILED") && state.equals("FAILED")) {
-        fail("deployment failed: " + last.getString("message"));
-      }
-      Thread.sleep(500);
-    }
-    fail("not " + wanted + " within " + timeout + ": " + (last == null ? null : last.prettify()));
-    return last;
+    return LibvirtTests.awaitState(consumer, id, wanted, timeout);
   }
 }

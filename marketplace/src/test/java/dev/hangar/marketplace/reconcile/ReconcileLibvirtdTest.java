@@ -1,15 +1,16 @@
 package dev.hangar.marketplace.reconcile;
 
+import static dev.hangar.marketplace.LibvirtTests.virsh;
 import static dev.hangar.marketplace.TestApi.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.hangar.builder.ApplianceBuilder;
 import dev.hangar.builder.BuilderConfig;
 import dev.hangar.builder.BuiltAppliance;
 import dev.hangar.builder.publish.PublishClient;
 import dev.hangar.deployer.reconcile.Correction;
+import dev.hangar.marketplace.LibvirtTests;
 import dev.hangar.marketplace.S3ProxyResource;
 import dev.hangar.marketplace.TestApi;
 import dev.hangar.marketplace.pool.PoolService;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
 class ReconcileLibvirtdTest {
-  private static final String LIBVIRT = "qemu:///system";
   private static final String POOL =
       ConfigProvider.getConfig().getValue("hangar.deployer.pool", String.class);
 
@@ -142,21 +141,9 @@ class ReconcileLibvirtdTest {
         .path("usedCpus");
   }
 
-  private JsonPath awaitState(String id, String wanted, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonPath last = null;
-    while (System.nanoTime() < deadline) {
-      last = as(consumer).get("/api/v1/deployments/" + id).then().extract().jsonPath();
-      if (last.getString("state").equals(wanted)) {
-        return last;
-      }
-      if (!wanted.equals("DESTROYED") && last.getString("state").equals("FAILED")) {
-        fail("deployment failed: " + last.getString("message"));
-      }
-      Thread.sleep(500);
-    }
-    fail("not " + wanted + " within " + timeout + ": " + (last == null ? null : last.prettify()));
-    return last;
+  private JsonPath awaitState(String id, String wanted, Duration timeout)
+      throws InterruptedException {
+    return LibvirtTests.awaitState(consumer, id, wanted, timeout);
   }
 
   private static List<String> volumes() throws Exception {
@@ -167,18 +154,5 @@ class ReconcileLibvirtdTest {
         .filter(l -> !l.isEmpty())
         .map(l -> l.split("\\s+")[0])
         .toList();
-  }
-
-  private static String virsh(String... args) throws Exception {
-    String[] command = new String[args.length + 3];
-    command[0] = "virsh";
-    command[1] = "-c";
-    command[2] = LIBVIRT;
-    System.arraycopy(args, 0, command, 3, args.length);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), "virsh " + String.join(" ", args) + ": " + out);
-    return out;
   }
 }
