@@ -187,8 +187,11 @@ class WalkingSkeletonTest {
         .then()
         .statusCode(202)
         .body("state", equalTo("STOPPING"));
-    awaitState(id, "STOPPED", Duration.ofMinutes(1));
+    JsonPath stopped = awaitState(id, "STOPPED", Duration.ofMinutes(1));
     assertEquals("shut off", virsh("domstate", domain).trim());
+    // ACPI: the stop pressed the power button and the guest shut itself down in time.
+    assertEquals("guest shut down", stopped.getString("message"));
+    assertTrue(Files.readString(console).contains("HANGAR-SHUTDOWN power button"));
     as(consumer).post("/api/v1/deployments/" + id + "/reboot").then().statusCode(409);
 
     as(consumer).post("/api/v1/deployments/" + id + "/start").then().statusCode(202);

@@ -28,6 +28,13 @@ public final class DomainXmlWriter implements DomainXmlFormat {
     xml.text("vcpu", Integer.toString(spec.vcpus()));
     spec.sysinfo().ifPresent(info -> writeSysinfo(xml, info));
     writeOs(xml, spec);
+    // ACPI, so that stopping a VM presses its power button (virsh shutdown) and the guest can
+    // unmount its file systems; without it every stop waits out the grace period and pulls the
+    // plug.
+    xml.start("features");
+    xml.empty("acpi");
+    xml.empty("apic");
+    xml.end();
     xml.text("on_poweroff", spec.onPoweroff().xmlValue());
     xml.text("on_reboot", spec.onReboot().xmlValue());
     xml.text("on_crash", spec.onCrash().xmlValue());
