@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.libvirt.LibvirtException;
 
 /**
  * One deploy call: stage, create per-deployment volumes, verify, define and start; tracks what it
@@ -134,7 +133,10 @@ final class DeployAttempt {
                 LifecycleAction.RESTART,
                 LifecycleAction.DESTROY)
             .withInterfaces(List.of(networkInterface()));
-    return plan.smbiosSerial().map(serial -> spec.withSysinfo(Sysinfo.serial(serial))).orElse(spec);
+    DomainSpec labelled = node.cache().guestLabel().map(spec::withDacLabel).orElse(spec);
+    return plan.smbiosSerial()
+        .map(serial -> labelled.withSysinfo(Sysinfo.serial(serial)))
+        .orElse(labelled);
   }
 
   /** One virtio NIC: on the layout's libvirt network, else user-mode networking. */
@@ -202,11 +204,7 @@ final class DeployAttempt {
   }
 
   private DomainType domainType() {
-    try {
-      return kvmDetector.detect(node.connection().getCapabilities());
-    } catch (LibvirtException e) {
-      throw new LibvirtOperationException("read capabilities of " + plan.nodeUri(), e);
-    }
+    return kvmDetector.detect(node.capabilities());
   }
 
   /** virtlogd writes the serial log but does not create its directory. */

@@ -1,6 +1,8 @@
 package dev.hangar.deployer;
 
+import dev.hangar.deployer.domain.DacLabel;
 import dev.hangar.deployer.libvirt.CachePolicy;
+import dev.hangar.deployer.libvirt.LibvirtOperationException;
 import dev.hangar.deployer.libvirt.NodeImageCache;
 import dev.hangar.deployer.libvirt.VerificationLedger;
 import dev.hangar.deployer.libvirt.VmLifecycle;
@@ -12,14 +14,17 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
 
 /**
- * The objects one deployer call uses on one node: its libvirt connection, domains, image cache,
- * eviction policy and verifier. The policy and ledger state live in files named after the node URI
- * and pool under {@link CacheConfig#stateDir()}, so they survive restarts.
+ * The objects one deployer call uses on one node: its libvirt connection and capabilities (read
+ * once per call), domains, image cache, eviction policy and verifier. The policy and ledger state
+ * live in files named after the node URI and pool under {@link CacheConfig#stateDir()}, so they
+ * survive restarts.
  */
 record NodeSession(
     Connect connection,
+    String capabilities,
     VmLifecycle vm,
     NodeImageCache cache,
     CachePolicy policy,
@@ -29,11 +34,23 @@ record NodeSession(
   static NodeSession open(
       Connect connection, String nodeUri, NodeLayout layout, CacheConfig config, Clock clock) {
     String base = layout.poolName() + "-" + shortHash(nodeUri + "\n" + layout.poolDir());
-    NodeImageCache cache = new NodeImageCache(connection, layout.poolName(), layout.poolDir());
+    String capabilities;
+    try {
+      capabilities = connection.getCapabilities();
+    } catch (LibvirtException e) {
+      throw new LibvirtOperationException("read capabilities of " + nodeUri, e);
+    }
+    NodeImageCache cache =
+        new NodeImageCache(
+            connection,
+            layout.poolName(),
+            layout.poolDir(),
+            DacLabel.fromCapabilities(capabilities));
     VerificationLedger ledger =
         new VerificationLedger(config.stateDir().resolve(base + ".verified"));
     return new NodeSession(
         connection,
+        capabilities,
         new VmLifecycle(connection),
         cache,
         new CachePolicy(cache, connection, config.stateDir().resolve(base + ".lastuse"), clock),

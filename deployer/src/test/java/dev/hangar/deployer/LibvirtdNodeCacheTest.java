@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hangar.deployer.PartitionPlan.Kind;
+import dev.hangar.deployer.domain.DacLabel;
 import dev.hangar.deployer.libvirt.CacheFullException;
 import dev.hangar.deployer.libvirt.VerificationLedger;
 import dev.hangar.deployer.libvirt.VmLifecycle;
@@ -24,18 +25,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The node image cache on the real libvirtd: cheap re-verification through libvirt's volume stamps
- * (and that it still catches rewritten bytes), and LRU eviction under a cap wired into staging,
- * with volumes of defined domains pinned.
+ * (and that it still catches rewritten bytes), which starts and stops of domains leave alone (no
+ * relabelling), and LRU eviction under a cap wired into staging, with volumes of defined domains
+ * pinned.
  */
 @Tag("libvirtd")
 class LibvirtdNodeCacheTest extends LibvirtdTestBase {
@@ -121,6 +125,62 @@ class LibvirtdNodeCacheTest extends LibvirtdTestBase {
         assertInstanceOf(VolumeDigestMismatchException.class, failure.getCause());
     assertEquals(root.volumeName(), cause.volume());
     assertFalse(new VmLifecycle(connections.get(NODE)).exists(domainName));
+  }
+
+  @Test
+  void bootingAndDestroyingLeavesCacheVolumesUntouchedSoTheirStampsStillVouch() throws Exception {
+    StagedFile kernel = register(HOST_KERNEL);
+    StagedFile initrd = register(buildInitrd());
+    StagedFile root = register(randomFile("root.img", 2 * MIB));
+    DacLabel guest = cache.guestLabel().orElseThrow(() -> new AssertionError("no DAC label"));
+    Deployer later = deployer(new CacheConfig(work.resolve("state"), Long.MAX_VALUE), LATER);
+    DeploymentPlan plan = plan(domainName, kernel, initrd, List.of(cow(root)));
+    later.destroy(later.deploy(plan));
+    VolumeVerifier verifier = verifier(LATER);
+    for (StagedFile file : List.of(kernel, initrd, root)) {
+      assertEquals(Outcome.REHASHED, verifier.verify(file.volumeName(), file.digestHex()));
+    }
+
+    DeploymentHandle running = later.deploy(plan);
+
+    String readOnly = "0640:0:" + guest.gid();
+    for (StagedFile file : List.of(kernel, initrd, root)) {
+      assertEquals(readOnly, cache.stamp(file.volumeName()).orElseThrow().permissions());
+    }
+    assertEquals(
+        "0600:" + guest.uid() + ":" + guest.gid(),
+        cache.stamp(domainName + "-root.qcow2").orElseThrow().permissions(),
+        "only the deployment's own overlay is the guest's to write");
+    assertEquals(readOnly, cache.stamp(domainName + "-seed.iso").orElseThrow().permissions());
+    later.destroy(running);
+    for (StagedFile file : List.of(kernel, initrd, root)) {
+      assertEquals(
+          Outcome.UNCHANGED_SINCE_VERIFIED,
+          verifier.verify(file.volumeName(), file.digestHex()),
+          file.volumeName() + " was relabelled by a start or stop");
+    }
+  }
+
+  @Test
+  void restagesAContentVolumeWhosePermissionsWereChangedOnTheNode() throws Exception {
+    Path file = randomFile("root.img", MIB);
+    StagedFile root = stage(file);
+    String staged = cache.stamp(root.volumeName()).orElseThrow().permissions();
+    Path volume = Path.of(cache.volumePath(root.volumeName()).orElseThrow());
+    Files.setPosixFilePermissions(volume, PosixFilePermissions.fromString("rw-rw-rw-"));
+    AtomicInteger uploads = new AtomicInteger();
+
+    cache.ensureVolume(
+        root.volumeName(),
+        root.size(),
+        () -> {
+          uploads.incrementAndGet();
+          return Files.newInputStream(file);
+        });
+
+    assertEquals(1, uploads.get(), "a volume any guest could write is not trusted as complete");
+    assertEquals(staged, cache.stamp(root.volumeName()).orElseThrow().permissions());
+    assertEquals(root.digestHex(), sha256(volume));
   }
 
   @Test

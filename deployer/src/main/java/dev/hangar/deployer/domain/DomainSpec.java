@@ -22,6 +22,8 @@ import java.util.UUID;
  * @param onCrash action on guest crash
  * @param sysinfo SMBIOS system information shown to the guest, if any
  * @param interfaces network interfaces in attachment order (eth0 first), may be empty
+ * @param dacLabel user and group QEMU runs as, with libvirt's relabelling of the domain's files
+ *     off; empty leaves libvirt's default (dynamic) labelling
  */
 public record DomainSpec(
     String name,
@@ -37,7 +39,8 @@ public record DomainSpec(
     LifecycleAction onReboot,
     LifecycleAction onCrash,
     Optional<Sysinfo> sysinfo,
-    List<NetworkInterface> interfaces) {
+    List<NetworkInterface> interfaces,
+    Optional<DacLabel> dacLabel) {
 
   /** Validates the fields libvirt would otherwise reject with a less specific error. */
   public DomainSpec {
@@ -62,9 +65,13 @@ public record DomainSpec(
     Objects.requireNonNull(onCrash, "onCrash");
     Objects.requireNonNull(sysinfo, "sysinfo");
     interfaces = List.copyOf(interfaces);
+    Objects.requireNonNull(dacLabel, "dacLabel");
   }
 
-  /** A domain without SMBIOS system information and without network interfaces. */
+  /**
+   * A domain without SMBIOS system information, without network interfaces and with libvirt's
+   * default labelling.
+   */
   public DomainSpec(
       String name,
       UUID uuid,
@@ -92,7 +99,8 @@ public record DomainSpec(
         onReboot,
         onCrash,
         Optional.empty(),
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   /** This domain with {@code info} as its SMBIOS system information. */
@@ -111,7 +119,8 @@ public record DomainSpec(
         onReboot,
         onCrash,
         Optional.of(info),
-        interfaces);
+        interfaces,
+        dacLabel);
   }
 
   /** This domain with {@code nics} as its network interfaces. */
@@ -130,7 +139,28 @@ public record DomainSpec(
         onReboot,
         onCrash,
         sysinfo,
-        nics);
+        nics,
+        dacLabel);
+  }
+
+  /** This domain running QEMU as {@code label}, with libvirt's relabelling of its files off. */
+  public DomainSpec withDacLabel(DacLabel label) {
+    return new DomainSpec(
+        name,
+        uuid,
+        type,
+        memoryMiB,
+        vcpus,
+        arch,
+        boot,
+        disks,
+        console,
+        onPoweroff,
+        onReboot,
+        onCrash,
+        sysinfo,
+        interfaces,
+        Optional.of(label));
   }
 
   /** True when a disk sits on the SCSI bus, which requires a SCSI controller. */

@@ -57,6 +57,7 @@ public final class DomainXmlWriter implements DomainXmlFormat {
     // No balloon: appliances get a fixed allocation and the device only costs boot time under TCG.
     xml.empty("memballoon", "model", "none");
     xml.end();
+    spec.dacLabel().ifPresent(label -> writeDacLabel(xml, label));
     xml.end();
     return xml.build();
   }
@@ -76,6 +77,13 @@ public final class DomainXmlWriter implements DomainXmlFormat {
       // Without this the <sysinfo> block is only metadata and the guest's SMBIOS stays default.
       xml.empty("smbios", "mode", "sysinfo");
     }
+    xml.end();
+  }
+
+  /** QEMU runs as {@code label}; libvirt leaves the ownership of the domain's files alone. */
+  private static void writeDacLabel(XmlBuilder xml, DacLabel label) {
+    xml.start("seclabel", "type", "static", "model", "dac", "relabel", "no");
+    xml.text("label", label.xmlValue());
     xml.end();
   }
 

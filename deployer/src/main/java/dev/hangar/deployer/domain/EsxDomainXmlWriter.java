@@ -26,6 +26,10 @@ public final class EsxDomainXmlWriter implements DomainXmlFormat {
       // Refused rather than dropped: a guest waiting for its NoCloud-net URL would never get it.
       throw new IllegalArgumentException("SMBIOS sysinfo is not modelled for the esx driver");
     }
+    if (spec.dacLabel().isPresent()) {
+      // A QEMU DAC label means nothing to this hypervisor; the volumes were made for QEMU's user.
+      throw new IllegalArgumentException("a DAC label is not modelled for an ESX guest");
+    }
     if (!spec.interfaces().isEmpty()) {
       // Not written yet; dropping them silently would boot a VM without the network it asked for.
       throw new IllegalArgumentException("network interfaces are not supported by this writer yet");

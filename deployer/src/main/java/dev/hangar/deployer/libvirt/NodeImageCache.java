@@ -3,6 +3,7 @@ package dev.hangar.deployer.libvirt;
 import static dev.hangar.deployer.libvirt.LibvirtCalls.call;
 import static dev.hangar.deployer.libvirt.LibvirtCalls.run;
 
+import dev.hangar.deployer.domain.DacLabel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,6 @@ import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
-import org.libvirt.StorageVolInfo;
 import org.libvirt.Stream;
 
 /**
@@ -28,6 +28,13 @@ import org.libvirt.Stream;
  *
  * <p>The pool is defined, built and started on first use if missing. Methods are synchronized: two
  * uploads of the same content through one instance must not race to create the same volume.
+ *
+ * <p>Ownership: on a node whose libvirt reports a DAC base label (the user and group QEMU runs as,
+ * see {@link DacLabel}), volumes are created with fixed permissions, since domains are defined with
+ * relabelling off: content and seed ISOs owned by root and readable by QEMU's group ({@code 0640}),
+ * overlays and blank disks owned by QEMU's user ({@code 0600}). A content volume with other
+ * permissions (staged before, or changed on the node) does not count as complete and is staged
+ * again. Nodes without a DAC label get libvirt's defaults and its dynamic relabelling.
  */
 public final class NodeImageCache {
   private static final System.Logger LOG = System.getLogger(NodeImageCache.class.getName());
@@ -36,12 +43,26 @@ public final class NodeImageCache {
   private final Connect connection;
   private final String poolName;
   private final Path poolDir;
+  private Optional<DacLabel> guest; // null until read from the node's capabilities
 
-  /** Manages pool {@code poolName} rooted at node directory {@code poolDir}. */
+  /**
+   * Manages pool {@code poolName} rooted at node directory {@code poolDir}; reads the node's DAC
+   * label from its capabilities when first needed.
+   */
   public NodeImageCache(Connect connection, String poolName, Path poolDir) {
     this.connection = connection;
     this.poolName = poolName;
     this.poolDir = poolDir;
+  }
+
+  /**
+   * As {@link #NodeImageCache(Connect, String, Path)}, with the node's DAC label already known
+   * ({@link DacLabel#fromCapabilities} of this node's capabilities).
+   */
+  public NodeImageCache(
+      Connect connection, String poolName, Path poolDir, Optional<DacLabel> guest) {
+    this(connection, poolName, poolDir);
+    this.guest = guest;
   }
 
   /** Name of the managed pool. */
@@ -66,18 +87,12 @@ public final class NodeImageCache {
     StoragePool pool = pool();
     Optional<StorageVol> existing = lookup(pool, name);
     if (existing.isPresent()) {
-      StorageVolInfo info = call("inspect volume " + name, () -> existing.get().getInfo());
-      if (info.capacity == size && info.allocation >= size) {
+      Optional<String> incomplete = incompleteness(existing.get(), name, size);
+      if (incomplete.isEmpty()) {
         progress.onProgress(size, size);
         return path(existing.get());
       }
-      LOG.log(
-          Level.WARNING,
-          "volume {0} is incomplete (capacity {1}, allocation {2}, expected {3}); re-uploading",
-          name,
-          info.capacity,
-          info.allocation,
-          size);
+      LOG.log(Level.WARNING, "volume {0} {1}; re-uploading", name, incomplete.get());
       deleteVolume(name);
     }
     return upload(pool, name, size, source, progress);
@@ -89,9 +104,59 @@ public final class NodeImageCache {
    */
   public synchronized boolean hasComplete(String name, long size) {
     return lookup(pool(), name)
-        .map(volume -> call("inspect volume " + name, volume::getInfo))
-        .filter(info -> info.capacity == size && info.allocation >= size)
-        .isPresent();
+        .map(volume -> incompleteness(volume, name, size).isEmpty())
+        .orElse(false);
+  }
+
+  /**
+   * The user and group QEMU runs as on this node, if its libvirt reports a DAC label; domains
+   * booting from this cache must run as this label with relabelling off.
+   */
+  public synchronized Optional<DacLabel> guestLabel() {
+    if (guest == null) {
+      guest =
+          DacLabel.fromCapabilities(
+              call("read capabilities of the node", connection::getCapabilities));
+    }
+    return guest;
+  }
+
+  /**
+   * Why content volume {@code volume} cannot be used as the complete {@code size} bytes, or empty
+   * if it can: a short allocation (a crash mid-upload, since uploads write every byte) or, on nodes
+   * with a DAC label, permissions other than those this cache gives content.
+   */
+  private Optional<String> incompleteness(StorageVol volume, String name, long size) {
+    LibvirtXml xml = LibvirtXml.parse(call("describe volume " + name, () -> volume.getXMLDesc(0)));
+    long capacity = Long.parseLong(xml.string("/volume/capacity"));
+    long allocation = Long.parseLong(xml.string("/volume/allocation"));
+    if (capacity != size || allocation < size) {
+      return Optional.of(
+          "is incomplete (capacity "
+              + capacity
+              + ", allocation "
+              + allocation
+              + ", expected "
+              + size
+              + ")");
+    }
+    Optional<VolumePermissions> wanted = contentPermissions();
+    if (wanted.isPresent()) {
+      String actual = VolumeStamp.permissionsOf(xml);
+      if (!actual.equals(wanted.get().stampForm())) {
+        return Optional.of(
+            "has permissions " + actual + " (mode:owner:group), not " + wanted.get().stampForm());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<VolumePermissions> contentPermissions() {
+    return guestLabel().map(VolumePermissions::readOnlyFor);
+  }
+
+  private Optional<VolumePermissions> guestWritablePermissions() {
+    return guestLabel().map(VolumePermissions::writableBy);
   }
 
   /**
@@ -120,7 +185,9 @@ public final class NodeImageCache {
     StorageVol volume =
         call(
             "create blank volume " + name,
-            () -> pool.storageVolCreateXML(StorageXml.rawVolume(name, size), 0));
+            () ->
+                pool.storageVolCreateXML(
+                    StorageXml.rawVolume(name, size, guestWritablePermissions()), 0));
     return path(volume);
   }
 
@@ -135,7 +202,8 @@ public final class NodeImageCache {
             .orElseThrow(
                 () -> new LibvirtOperationException("base volume missing: " + baseVolumeName));
     long capacity = call("inspect volume " + baseVolumeName, () -> base.getInfo().capacity);
-    String xml = StorageXml.qcow2Overlay(overlayName, capacity, path(base));
+    String xml =
+        StorageXml.qcow2Overlay(overlayName, capacity, path(base), guestWritablePermissions());
     return path(call("create overlay " + overlayName, () -> pool.storageVolCreateXML(xml, 0)));
   }
 
@@ -269,7 +337,9 @@ public final class NodeImageCache {
     StorageVol volume =
         call(
             "create volume " + name,
-            () -> pool.storageVolCreateXML(StorageXml.rawVolume(name, size), 0));
+            () ->
+                pool.storageVolCreateXML(
+                    StorageXml.rawVolume(name, size, contentPermissions()), 0));
     try {
       streamInto(volume, name, size, source, progress);
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.hangar.deployer.libvirt;
 
 import dev.hangar.deployer.xml.XmlBuilder;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Builds libvirt storage pool and volume XML. */
 final class StorageXml {
@@ -19,17 +20,26 @@ final class StorageXml {
         .build();
   }
 
-  /** A sparse raw volume of {@code capacity} bytes (nothing allocated up front). */
-  static String rawVolume(String name, long capacity) {
-    return volume(name, capacity, "raw", null);
+  /**
+   * A sparse raw volume of {@code capacity} bytes (nothing allocated up front), with {@code
+   * permissions} if given, else libvirt's default (root, mode 0600).
+   */
+  static String rawVolume(String name, long capacity, Optional<VolumePermissions> permissions) {
+    return volume(name, capacity, "raw", null, permissions);
   }
 
   /** A qcow2 volume whose reads fall through to the raw file at {@code backingPath}. */
-  static String qcow2Overlay(String name, long capacity, String backingPath) {
-    return volume(name, capacity, "qcow2", backingPath);
+  static String qcow2Overlay(
+      String name, long capacity, String backingPath, Optional<VolumePermissions> permissions) {
+    return volume(name, capacity, "qcow2", backingPath, permissions);
   }
 
-  private static String volume(String name, long capacity, String format, String backingPath) {
+  private static String volume(
+      String name,
+      long capacity,
+      String format,
+      String backingPath,
+      Optional<VolumePermissions> permissions) {
     XmlBuilder xml =
         new XmlBuilder()
             .start("volume", "type", "file")
@@ -37,8 +47,15 @@ final class StorageXml {
             .text("capacity", Long.toString(capacity), "unit", "bytes")
             .text("allocation", "0", "unit", "bytes")
             .start("target")
-            .empty("format", "type", format)
-            .end();
+            .empty("format", "type", format);
+    permissions.ifPresent(
+        p ->
+            xml.start("permissions")
+                .text("mode", p.mode())
+                .text("owner", Integer.toString(p.owner()))
+                .text("group", Integer.toString(p.group()))
+                .end());
+    xml.end();
     if (backingPath != null) {
       xml.start("backingStore").text("path", backingPath).empty("format", "type", "raw").end();
     }

@@ -33,25 +33,30 @@ public record VolumeStamp(
    * Reads the stamp out of a volume description; empty when libvirt reports no change time (pool
    * types or drivers without timestamps), since without it a stamp proves nothing.
    */
-  static Optional<VolumeStamp> fromVolumeXml(String xml) {
-    String ctime = LibvirtXml.string(xml, "/volume/target/timestamps/ctime");
+  static Optional<VolumeStamp> fromVolumeXml(String volumeXml) {
+    LibvirtXml xml = LibvirtXml.parse(volumeXml);
+    String ctime = xml.string("/volume/target/timestamps/ctime");
     if (ctime.isEmpty() || ctime.equals("0")) {
       return Optional.empty();
     }
     return Optional.of(
         new VolumeStamp(
-            LibvirtXml.string(xml, "/volume/key"),
-            LibvirtXml.string(xml, "/volume/target/path"),
-            Long.parseLong(LibvirtXml.string(xml, "/volume/capacity")),
-            Long.parseLong(LibvirtXml.string(xml, "/volume/allocation")),
-            LibvirtXml.string(xml, "/volume/target/timestamps/mtime"),
+            xml.string("/volume/key"),
+            xml.string("/volume/target/path"),
+            Long.parseLong(xml.string("/volume/capacity")),
+            Long.parseLong(xml.string("/volume/allocation")),
+            xml.string("/volume/target/timestamps/mtime"),
             ctime,
-            String.join(
-                ":",
-                LibvirtXml.values(
-                    xml,
-                    "/volume/target/permissions/mode | /volume/target/permissions/owner"
-                        + " | /volume/target/permissions/group"))));
+            permissionsOf(xml)));
+  }
+
+  /** Mode, owner and group of a parsed volume description, as {@code mode:owner:group}. */
+  static String permissionsOf(LibvirtXml volumeXml) {
+    return String.join(
+        ":",
+        volumeXml.values(
+            "/volume/target/permissions/mode | /volume/target/permissions/owner"
+                + " | /volume/target/permissions/group"));
   }
 
   /** Change time in epoch milliseconds (truncated). */

@@ -60,7 +60,7 @@ class DomainXmlWriterTest {
   }
 
   @Test
-  void writesSmbiosSerialForNoCloudNetExactlyAsTheGoldenFile() throws IOException {
+  void writesSmbiosSerialAndStaticDacLabelExactlyAsTheGoldenFile() throws IOException {
     DomainSpec spec =
         spec(
                 "hangar-web-1",
@@ -76,8 +76,8 @@ class DomainXmlWriterTest {
                         false)),
                 "/var/log/hangar/hangar-web-1-serial.log")
             .withSysinfo(
-                Sysinfo.serial(
-                    "ds=nocloud-net;s=http://10.0.2.2:8080/api/v1/nocloud/hnc_abc&def/"));
+                Sysinfo.serial("ds=nocloud-net;s=http://10.0.2.2:8080/api/v1/nocloud/hnc_abc&def/"))
+            .withDacLabel(new DacLabel(995, 995));
 
     assertEquals(golden("golden/qemu-nocloud-net.xml"), writer.write(spec));
   }
@@ -87,6 +87,16 @@ class DomainXmlWriterTest {
     assertThrows(
         IllegalArgumentException.class, () -> new Sysinfo(java.util.Map.of("bios-vendor", "x")));
     assertThrows(IllegalArgumentException.class, () -> Sysinfo.serial("a\nb"));
+  }
+
+  @Test
+  void writersForOtherHypervisorsRefuseADacLabelInsteadOfDroppingIt() {
+    DomainSpec spec = spec("x", "", List.of(), "/l").withDacLabel(new DacLabel(995, 995));
+    assertThrows(
+        IllegalArgumentException.class, () -> DomainXmlWriter.forType(DomainType.XEN).write(spec));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DomainXmlWriter.forType(DomainType.VMWARE).write(spec));
   }
 
   @Test
