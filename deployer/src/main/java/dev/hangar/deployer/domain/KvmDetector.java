@@ -1,19 +1,10 @@
 package dev.hangar.deployer.domain;
 
+import dev.hangar.deployer.libvirt.LibvirtXml;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.xpath.XPathConstants;
-import javax.xml.xpath.XPathExpressionException;
-import javax.xml.xpath.XPathFactory;
-import org.w3c.dom.Document;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
 
 /**
  * Chooses the domain type for a node: {@link DomainType#KVM} only if the KVM device opens
@@ -39,9 +30,10 @@ public final class KvmDetector {
 
   /** Returns the usable domain type given the node's capabilities XML. */
   public DomainType detect(String capabilitiesXml) {
+    LibvirtXml caps = LibvirtXml.parse(capabilitiesXml);
     return deviceOpensReadWrite()
-            && count(capabilitiesXml, "/capabilities/guest/arch/domain[@type='kvm']") > 0
-            && hostCpuVirtualises(capabilitiesXml)
+            && count(caps, "/capabilities/guest/arch/domain[@type='kvm']") > 0
+            && hostCpuVirtualises(caps)
         ? DomainType.KVM
         : DomainType.QEMU;
   }
@@ -56,31 +48,12 @@ public final class KvmDetector {
   }
 
   /** False only for an x86 host CPU that lacks both Intel VT-x and AMD-V. */
-  static boolean hostCpuVirtualises(String capabilitiesXml) {
-    boolean x86 =
-        count(capabilitiesXml, "/capabilities/host/cpu/arch[text()='x86_64' or text()='i686']") > 0;
-    return !x86
-        || count(capabilitiesXml, "/capabilities/host/cpu/feature[@name='vmx' or @name='svm']") > 0;
+  private static boolean hostCpuVirtualises(LibvirtXml caps) {
+    boolean x86 = count(caps, "/capabilities/host/cpu/arch[text()='x86_64' or text()='i686']") > 0;
+    return !x86 || count(caps, "/capabilities/host/cpu/feature[@name='vmx' or @name='svm']") > 0;
   }
 
-  private static double count(String capabilitiesXml, String xpath) {
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      Document doc =
-          factory.newDocumentBuilder().parse(new InputSource(new StringReader(capabilitiesXml)));
-      Double count =
-          (Double)
-              XPathFactory.newInstance()
-                  .newXPath()
-                  .evaluate("count(" + xpath + ")", doc, XPathConstants.NUMBER);
-      return count;
-    } catch (ParserConfigurationException
-        | SAXException
-        | IOException
-        | XPathExpressionException e) {
-      throw new IllegalArgumentException("unparseable libvirt capabilities", e);
-    }
+  private static double count(LibvirtXml caps, String xpath) {
+    return Double.parseDouble(caps.string("count(" + xpath + ")"));
   }
 }
