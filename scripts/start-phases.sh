@@ -20,16 +20,17 @@ filters=$("${admin[@]}" daemon-log-filters | sed -n 's/^ *Logging filters: *//p'
 outputs=$("${admin[@]}" daemon-log-outputs | sed -n 's/^ *Logging outputs: *//p')
 log=$(mktemp /var/tmp/start-phases.XXXXXX.log)
 chmod 0644 "$log"
+restored=0
 restore() {
   "${admin[@]}" daemon-log-filters "$filters" >/dev/null
   "${admin[@]}" daemon-log-outputs "$outputs" >/dev/null
+  restored=1
 }
-trap restore EXIT
+trap '[ "$restored" = 1 ] || restore; rm -f "$log"' EXIT
 "${admin[@]}" daemon-log-filters "1:qemu.qemu_process" >/dev/null
 "${admin[@]}" daemon-log-outputs "${outputs:+$outputs }1:file:$log" >/dev/null
 "$@"
 restore
-trap - EXIT
 
 awk -v pattern="$pattern" '
   function secs(t,   p) { split(t, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
@@ -70,4 +71,3 @@ awk -v pattern="$pattern" '
     printf "  %-10s %6.0f\n", "total", median(d[6])
   }
 ' "$log"
-rm -f "$log"
