@@ -1,17 +1,22 @@
 package dev.hangar.marketplace.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +33,8 @@ import java.util.regex.Pattern;
  * published version, under publisher {@code bench} if it has fewer, then runs closed-loop load (T
  * threads, each sending its next request when the last answered) for a bounded time per scenario
  * and prints requests/s and latency percentiles. JDK only, so it runs as a single source file:
- * {@code java CatalogBench.java <base-url> <admin-token> [appliances] [seconds] [threads]}.
+ * {@code java CatalogBench.java <base-url> <admin-token> [appliances] [seconds] [threads]
+ * [scenarios]}, scenarios a comma-separated subset of {@code browse,category,word,miss}.
  */
 public final class CatalogBench {
   private static final String[] WORDS = {
@@ -39,6 +45,7 @@ public final class CatalogBench {
     "networking", "databases", "devtools", "security", "observability", "storage", "web", "misc"
   };
   private static final int MAX_SAMPLES = 5_000_000;
+  private static final int WARM_UP_SECONDS = 3;
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -56,43 +63,70 @@ public final class CatalogBench {
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       System.err.println(
-          "usage: CatalogBench <base-url> <admin-token> [appliances=1000] [seconds=10] [threads=32]");
+          "usage: CatalogBench <base-url> <admin-token> [appliances=1000] [seconds=10] [threads=32]"
+              + " [scenarios=browse,category,word,miss]");
       System.exit(2);
     }
     int appliances = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     int threads = args.length > 4 ? Integer.parseInt(args[4]) : 32;
+    List<String> chosen =
+        args.length > 5 ? List.of(args[5].split(",")) : List.copyOf(SCENARIOS.keySet());
+    for (String s : chosen) {
+      if (!SCENARIOS.containsKey(s)) {
+        System.err.println("unknown scenario " + s + "; known: " + SCENARIOS.keySet());
+        System.exit(2);
+      }
+    }
     CatalogBench bench = new CatalogBench(args[0], args[1]);
     bench.seed(appliances);
     System.out.printf(
-        "catalog: %d appliances of publisher bench; %d threads, %d s per scenario after 3 s warm-up;"
-            + " %d CPUs here%n",
+        "catalog: %d appliances of publisher bench; %d threads, %d s per scenario after 3 s warm-up"
+            + " (and 3 s of each before the first); %d CPUs here%n",
         bench.count(), threads, seconds, Runtime.getRuntime().availableProcessors());
-    bench.run(
-        "browse (first page, facets)",
-        threads,
-        seconds,
-        i -> "/api/v1/search?limit=20&sort=" + (i % 2 == 0 ? "name" : "newest"));
-    bench.run(
-        "browse (category filter)",
-        threads,
-        seconds,
-        i -> "/api/v1/search?limit=20&category=" + CATEGORIES[i % CATEGORIES.length]);
-    bench.run(
-        "search (one word)",
-        threads,
-        seconds,
-        i -> "/api/v1/search?limit=20&q=" + WORDS[i % WORDS.length]);
-    bench.run(
-        "search (distinct queries, cache misses)",
-        threads,
-        seconds,
-        i ->
-            "/api/v1/search?limit=20&q="
-                + enc(
-                    WORDS[ThreadLocalRandom.current().nextInt(WORDS.length)]
-                        + " "
-                        + String.format("%03d", ThreadLocalRandom.current().nextInt(1000))));
+    // A fresh service and this fresh JVM compile their hot paths during the first seconds of load;
+    // warm every scenario up before measuring any, so the first one measured is not the one that
+    // pays for it (it used to be the first browse page, with twice the load generator's CPU per
+    // request of the scenarios after it).
+    for (String s : chosen) {
+      bench.load(threads, WARM_UP_SECONDS, SCENARIOS.get(s).paths());
+    }
+    for (String s : chosen) {
+      Scenario scenario = SCENARIOS.get(s);
+      bench.run(scenario.title(), threads, seconds, scenario.paths());
+    }
+  }
+
+  private record Scenario(String title, IntFunction<String> paths) {}
+
+  /** The scenarios by the name the command line selects them with, in their default order. */
+  private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
+
+  static {
+    SCENARIOS.put(
+        "browse",
+        new Scenario(
+            "browse (first page, facets)",
+            i -> "/api/v1/search?limit=20&sort=" + (i % 2 == 0 ? "name" : "newest")));
+    SCENARIOS.put(
+        "category",
+        new Scenario(
+            "browse (category filter)",
+            i -> "/api/v1/search?limit=20&category=" + CATEGORIES[i % CATEGORIES.length]));
+    SCENARIOS.put(
+        "word",
+        new Scenario(
+            "search (one word)", i -> "/api/v1/search?limit=20&q=" + WORDS[i % WORDS.length]));
+    SCENARIOS.put(
+        "miss",
+        new Scenario(
+            "search (distinct queries, cache misses)",
+            i ->
+                "/api/v1/search?limit=20&q="
+                    + enc(
+                        WORDS[ThreadLocalRandom.current().nextInt(WORDS.length)]
+                            + " "
+                            + String.format("%03d", ThreadLocalRandom.current().nextInt(1000)))));
   }
 
   private static String enc(String s) {
@@ -228,22 +262,86 @@ public final class CatalogBench {
 
   // ---- load ----------------------------------------------------------------------------------
 
-  /** One closed-loop run: warm-up, then {@code seconds} of measured requests from all threads. */
+  /**
+   * One closed-loop run: warm-up, then {@code seconds} of measured requests from all threads. With
+   * {@code BENCH_SERVER_PID} set (Linux), it also prints the CPU time the server process and this
+   * load generator spent per request, and how busy the machine's CPUs were: on a shared machine the
+   * server's CPU per request moves far less with the load than requests/s does.
+   */
   private void run(String name, int threads, int seconds, IntFunction<String> paths)
       throws Exception {
-    load(threads, 3, paths); // warm-up: JIT, connection pools, caches
+    load(threads, WARM_UP_SECONDS, paths); // warm-up: JIT, connection pools, caches
+    long[] server0 = cpuTicks(serverPid);
+    long[] self0 = cpuTicks("self");
+    long[] machine0 = machineTicks();
     Result r = load(threads, seconds, paths);
+    long[] server1 = cpuTicks(serverPid);
+    long[] self1 = cpuTicks("self");
+    long[] machine1 = machineTicks();
     long[] lat = r.latencies();
     Arrays.sort(lat);
+    String cpu = "";
+    if (server0 != null && server1 != null && lat.length > 0) {
+      double usPerTick = 1e6 / TICKS_PER_SECOND;
+      long busy = machine1[0] - machine0[0];
+      long all = busy + machine1[1] - machine0[1];
+      cpu =
+          String.format(
+              "   server CPU %5.0f µs/req, load generator %4.0f µs/req, machine CPUs %3.0f%% busy",
+              (server1[0] - server0[0]) * usPerTick / lat.length,
+              (self1[0] - self0[0]) * usPerTick / lat.length,
+              all == 0 ? 0 : 100.0 * busy / all);
+    }
     System.out.printf(
-        "%-42s %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   max %7.2f ms   (%d requests, %d errors)%n",
+        "%-42s %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   max %7.2f ms   (%d requests, %d errors)%s%n",
         name,
         lat.length / r.seconds(),
         pct(lat, 0.50),
         pct(lat, 0.99),
         lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6,
         lat.length,
-        r.errors());
+        r.errors(),
+        cpu);
+  }
+
+  /** USER_HZ, the unit of /proc CPU times; 100 on every Linux build this runs on. */
+  private static final double TICKS_PER_SECOND = 100;
+
+  private final String serverPid = System.getenv("BENCH_SERVER_PID");
+
+  /** User plus system CPU ticks of a process from /proc, or null if unavailable. */
+  private static long[] cpuTicks(String pid) {
+    if (pid == null || pid.isBlank()) {
+      return null;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", pid, "stat"));
+      // Fields after the command name, which is in parentheses and may contain spaces.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12])};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Busy and idle ticks of all CPUs together, from /proc/stat; zeros if unavailable. */
+  private static long[] machineTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      long idle = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) {
+        long v = Long.parseLong(f[i]);
+        if (i == 4 || i == 5) { // idle, iowait
+          idle += v;
+        } else {
+          busy += v;
+        }
+      }
+      return new long[] {busy, idle};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
   }
 
   private record Result(long[] latencies, double seconds, long errors) {}
