@@ -132,6 +132,40 @@ class SearchTest {
     assertEquals(null, page.getString("nextCursor"));
   }
 
+  @Test
+  void wildcardCharactersInWordsMatchOnlyThemselves() {
+    String publisher = TestApi.unique("wild");
+    String token = TestApi.publisherToken(publisher);
+    String literal = appliance(token, publisher, "uptime 100% for snake_case names in c:\\temp");
+    appliance(token, publisher, "uptime 1000 for snakeXcase names in c:/temp");
+    assertEquals(List.of(literal), words(publisher, "100%"));
+    assertEquals(List.of(literal), words(publisher, "snake_case"));
+    assertEquals(List.of(literal), words(publisher, "c:\\temp"), "so does the escape character");
+  }
+
+  private static List<String> words(String publisher, String q) {
+    return as(null)
+        .queryParam("publisher", publisher)
+        .queryParam("q", q)
+        .get("/api/v1/search")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("items.id");
+  }
+
+  private static String appliance(String token, String publisher, String summary) {
+    return as(token)
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(Map.of("publisher", publisher, "name", TestApi.unique("w"), "summary", summary))
+        .post("/api/v1/appliances")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
   private static List<String> ids(String url) {
     return as(null).get(url).then().statusCode(200).extract().jsonPath().getList("items.id");
   }

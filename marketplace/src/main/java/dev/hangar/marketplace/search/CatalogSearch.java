@@ -173,7 +173,7 @@ public class CatalogSearch {
       // Substring match over name, summary, description and tags (Appliance.searchText), which a
       // trigram index serves on PostgreSQL.
       String p = "term" + i;
-      where.add("a.searchText like :" + p);
+      where.add("a.searchText like :" + p + LIKE_ESCAPE);
       params.put(p, "%" + escapeLike(query.terms().get(i)) + "%");
     }
     if (query.category() != null) {
@@ -194,7 +194,9 @@ public class CatalogSearch {
     if (query.hypervisor() != null) {
       where.add(
           "exists (select 1 from ApplianceVersion vh where vh.appliance = a and vh.status = :hvStatus"
-              + " and concat(',', vh.hypervisors, ',') like :hv)");
+              + " and concat(',', vh.hypervisors, ',') like :hv"
+              + LIKE_ESCAPE
+              + ")");
       params.put("hv", "%," + escapeLike(query.hypervisor()) + ",%");
       params.put("hvStatus", VersionStatus.PUBLISHED);
     }
@@ -213,7 +215,13 @@ public class CatalogSearch {
     return new Filter(where.isEmpty() ? "1 = 1" : String.join(" and ", where), params);
   }
 
-  /** LIKE wildcards typed by the user match themselves; backslash is the default escape. */
+  /**
+   * Names the escape character of a LIKE: Hibernate otherwise renders {@code escape ''} on
+   * PostgreSQL, which turns escaping off, and an escaped {@code _} or {@code %} matched nothing.
+   */
+  private static final String LIKE_ESCAPE = " escape '\\'";
+
+  /** LIKE wildcards typed by the user match themselves (escaped with a backslash). */
   private static String escapeLike(String term) {
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
