@@ -26,7 +26,12 @@ public class SearchCache {
   static final int MAX_ENTRIES = 10_000;
 
   private record Audience(boolean admin, boolean operator, UUID publisher, boolean drafts) {
+    static final Audience ANONYMOUS = new Audience(false, false, null, false);
+
     static Audience of(Caller c) {
+      if (c == Caller.ANONYMOUS) {
+        return ANONYMOUS;
+      }
       UUID publisher = c.publisherId().orElse(null);
       return new Audience(
           c.isAdmin(),
@@ -36,7 +41,10 @@ public class SearchCache {
     }
   }
 
-  private record Key(Audience audience, SearchQuery query, boolean facets) {}
+  /**
+   * The query as {@link SearchQuery#key()}: a string hashes and compares faster than the record.
+   */
+  private record Key(Audience audience, String query, boolean facets) {}
 
   private record Entry(long generation, byte[] json) {}
 
@@ -52,11 +60,22 @@ public class SearchCache {
   }
 
   /**
+   * The page as JSON (UTF-8) if it is held and the catalog has not changed since it was computed,
+   * else null. Never touches the database, so it may run on an I/O thread. Callers must not modify
+   * the array.
+   */
+  public byte[] cached(Caller caller, SearchQuery query, boolean withFacets) {
+    Entry e = entries.get(new Key(Audience.of(caller), query.key(), withFacets));
+    return e != null && e.generation() == changes.generation() ? e.json() : null;
+  }
+
+  /**
    * A page as {@link SearchService#search} computes it, as JSON (UTF-8), reused while the catalog
-   * is unchanged. Callers must not modify the array.
+   * is unchanged. Queries the database unless the page is held: call it on a worker thread. Callers
+   * must not modify the array.
    */
   public byte[] search(Caller caller, SearchQuery query, boolean withFacets) {
-    Key key = new Key(Audience.of(caller), query, withFacets);
+    Key key = new Key(Audience.of(caller), query.key(), withFacets);
     // Read before querying: a change committed meanwhile moves the generation past this entry's.
     long generation = changes.generation();
     Entry e = entries.get(key);

@@ -4,6 +4,7 @@ import dev.hangar.marketplace.problem.ApiException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A validated catalog search.
@@ -39,6 +40,39 @@ public record SearchQuery(
   }
 
   private static final int MAX_TERMS = 8;
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  /**
+   * This query as a string that no other query has (each part length-prefixed), for keys that are
+   * cheap to hash and compare.
+   */
+  String key() {
+    StringBuilder key = new StringBuilder(64);
+    key.append(terms.size()).append(';');
+    for (String t : terms) {
+      part(key, t);
+    }
+    part(key, category);
+    part(key, publisher);
+    part(key, arch);
+    part(key, hypervisor);
+    key.append(signed ? 'S' : '-').append(trusted ? 'T' : '-').append(sort.ordinal());
+    key.append(cursor == null ? '-' : 'C');
+    if (cursor != null) {
+      part(key, cursor.name());
+      part(key, cursor.createdAt() == null ? null : cursor.createdAt().toString());
+      part(key, cursor.id().toString());
+    }
+    return key.append(';').append(limit).toString();
+  }
+
+  private static void part(StringBuilder key, String value) {
+    if (value == null) {
+      key.append('~');
+    } else {
+      key.append(value.length()).append(':').append(value);
+    }
+  }
 
   /** Parses the query parameters of {@code GET /api/v1/search}, naming the bad one on error. */
   public static SearchQuery parse(
@@ -55,7 +89,7 @@ public record SearchQuery(
     List<String> terms =
         q == null
             ? List.of()
-            : Arrays.stream(q.toLowerCase(Locale.ROOT).split("\\s+"))
+            : Arrays.stream(WHITESPACE.split(q.toLowerCase(Locale.ROOT)))
                 .filter(t -> !t.isEmpty())
                 .toList();
     if (terms.size() > MAX_TERMS) {
