@@ -72,6 +72,34 @@ class SearchTest {
             .jsonPath();
     assertEquals(List.of(ids.get(0)), inCategory.getList("items.id"));
 
+    // Every facet counts the appliances the caller finds, the private one not among them.
+    JsonPath all =
+        as(null)
+            .get("/api/v1/search?publisher=" + publisher)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertEquals(
+        Map.of(
+            "category", Map.of("database", 1, "web", 2),
+            "publisher", Map.of(publisher, 3),
+            "arch", Map.of("x86_64", 3),
+            "hypervisor", Map.of("kvm", 3, "qemu", 3),
+            "signed", Map.of("true", 0),
+            "trusted", Map.of("true", 0)),
+        all.getMap("facets"));
+    assertEquals(
+        Map.of("web", 2),
+        as(null)
+            .get("/api/v1/search?publisher=" + publisher + "&q=" + word + "&category=web&limit=1")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getMap("facets.category"),
+        "facets of the whole result under every filter, not of the page");
+
     List<String> paged = new ArrayList<>();
     String cursor = "";
     do {

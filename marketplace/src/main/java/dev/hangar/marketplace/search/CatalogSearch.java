@@ -75,63 +75,47 @@ public class CatalogSearch {
   }
 
   /**
-   * Counts of matching appliances per category, publisher, architecture and hypervisor, and how
-   * many are signed; {@code trusted} is the set the trusted filter keeps, or null if it is off.
+   * Counts of matching appliances per category, publisher, architecture and hypervisor (of their
+   * published versions), in one statement; {@code trusted} is the set the trusted filter keeps, or
+   * null if it is off.
    */
   Map<String, Map<String, Long>> facets(Caller caller, SearchQuery query, Set<UUID> trusted) {
-    Filter f = filter(caller, query, trusted);
-    Map<String, Map<String, Long>> facets = new TreeMap<>();
-    facets.put(
-        "category",
-        count(
-            "select c, count(distinct a) from Appliance a join a.categories c where "
+    Filter f = filter(caller, query, trusted).with("published", VersionStatus.PUBLISHED);
+    TypedQuery<Object[]> q =
+        em.createQuery(
+            "select 'category', c, count(distinct a) from Appliance a join a.categories c where "
                 + f.where
-                + " group by c",
-            f));
-    facets.put(
-        "publisher",
-        count(
-            "select a.publisher.name, count(a) from Appliance a where "
+                + " group by c"
+                + " union all select 'publisher', a.publisher.name, count(a) from Appliance a where "
                 + f.where
-                + " group by a.publisher.name",
-            f));
-    facets.put(
-        "arch",
-        count(
-            "select v.arch, count(distinct a) from ApplianceVersion v join v.appliance a where v.status = :published and "
+                + " group by a.publisher.name"
+                + " union all select 'arch', v.arch, count(distinct a) from ApplianceVersion v"
+                + " join v.appliance a where v.status = :published and "
                 + f.where
-                + " group by v.arch",
-            f.with("published", VersionStatus.PUBLISHED)));
-    Map<String, Long> hypervisors = new TreeMap<>();
-    count(
-            "select v.hypervisors, count(distinct a) from ApplianceVersion v join v.appliance a where v.status = :published and "
+                + " group by v.arch"
+                + " union all select 'hypervisor', v.hypervisors, count(distinct a)"
+                + " from ApplianceVersion v join v.appliance a where v.status = :published and "
                 + f.where
                 + " group by v.hypervisors",
-            f.with("published", VersionStatus.PUBLISHED))
-        .forEach(
-            (list, n) -> {
-              for (String hv : list.split(",")) {
-                hypervisors.merge(hv, n, Long::sum);
-              }
-            });
-    facets.put("hypervisor", hypervisors);
-    Filter signed = f.with("sigStatus", VersionStatus.PUBLISHED);
-    TypedQuery<Long> n =
-        em.createQuery(
-            "select count(a) from Appliance a where " + f.where + " and " + SIGNED, Long.class);
-    signed.params.forEach(n::setParameter);
-    facets.put("signed", Map.of("true", n.getSingleResult()));
-    return facets;
-  }
-
-  private Map<String, Long> count(String jpql, Filter f) {
-    TypedQuery<Object[]> q = em.createQuery(jpql, Object[].class);
+            Object[].class);
     f.params.forEach(q::setParameter);
-    Map<String, Long> counts = new TreeMap<>();
-    for (Object[] row : q.getResultList()) {
-      counts.put(String.valueOf(row[0]), (Long) row[1]);
+    Map<String, Map<String, Long>> facets = new TreeMap<>();
+    for (String facet : List.of("category", "publisher", "arch", "hypervisor")) {
+      facets.put(facet, new TreeMap<>());
     }
-    return counts;
+    for (Object[] row : q.getResultList()) {
+      Map<String, Long> counts = facets.get((String) row[0]);
+      long n = ((Number) row[2]).longValue();
+      if (row[0].equals("hypervisor")) {
+        // A version lists its hypervisors comma-separated; an appliance counts once per group.
+        for (String hv : ((String) row[1]).split(",")) {
+          counts.merge(hv, n, Long::sum);
+        }
+      } else {
+        counts.put(String.valueOf(row[1]), n);
+      }
+    }
+    return facets;
   }
 
   private record Filter(String where, Map<String, Object> params) {
