@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * written, so without serialising the page again. An <em>audience</em> is what decides visibility
  * (admin, operator, the caller's publisher and whether it may see that publisher's drafts), so
  * callers who see the same things share entries. Holds at most {@value #MAX_ENTRIES} pages; when
- * full it starts again empty. It assumes one marketplace process per database, which is how Hangar
- * is deployed today.
+ * full it starts again empty. Changes committed by other instances on the same database count too,
+ * once their notification arrives (see {@link CatalogChanges}).
  */
 @ApplicationScoped
 public class SearchCache {
