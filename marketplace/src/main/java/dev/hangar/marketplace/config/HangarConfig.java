@@ -37,6 +37,26 @@ public interface HangarConfig {
   /** The reconciliation loop comparing desired and observed state of deployments. */
   Reconcile reconcile();
 
+  /** Catalog search. */
+  Search search();
+
+  /** Catalog search (ARCHITECTURE.md "Where things live", {@code search/}). */
+  interface Search {
+    /**
+     * Answer searches of callers who see only public appliances (anonymous, consumers) from an
+     * in-memory copy of the public catalog instead of the database.
+     */
+    @WithDefault("true")
+    boolean index();
+
+    /**
+     * Keep no in-memory copy of a public catalog whose text (names, summaries, descriptions as
+     * markdown and HTML, tags) exceeds this many characters; such searches use the database.
+     */
+    @WithDefault("50000000")
+    long indexMaxChars();
+  }
+
   /** Reconciliation passes and their policy (ARCHITECTURE.md "Reconciliation"). */
   interface Reconcile {
     /** Time between passes; {@code 0s} turns the loop off (passes can still be run on demand). */

@@ -49,11 +49,14 @@ public class SearchCache {
   private record Entry(long generation, byte[] json) {}
 
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final PublicCatalog index;
   private final SearchService service;
   private final CatalogChanges changes;
   private final ObjectWriter json;
 
-  public SearchCache(SearchService service, CatalogChanges changes, ObjectMapper json) {
+  public SearchCache(
+      PublicCatalog index, SearchService service, CatalogChanges changes, ObjectMapper json) {
+    this.index = index;
     this.service = service;
     this.changes = changes;
     this.json = json.writerFor(SearchPage.class);
@@ -70,9 +73,9 @@ public class SearchCache {
   }
 
   /**
-   * A page as {@link SearchService#search} computes it, as JSON (UTF-8), reused while the catalog
-   * is unchanged. Queries the database unless the page is held: call it on a worker thread. Callers
-   * must not modify the array.
+   * A page as {@link SearchService#search} computes it (or {@link PublicCatalog}, for callers who
+   * see only public appliances), as JSON (UTF-8), reused while the catalog is unchanged. May query
+   * the database: call it on a worker thread. Callers must not modify the array.
    */
   public byte[] search(Caller caller, SearchQuery query, boolean withFacets) {
     Key key = new Key(Audience.of(caller), query.key(), withFacets);
@@ -84,7 +87,11 @@ public class SearchCache {
     }
     byte[] page;
     try {
-      page = json.writeValueAsBytes(service.search(caller, query, withFacets));
+      SearchPage computed =
+          index
+              .search(caller, query, withFacets)
+              .orElseGet(() -> service.search(caller, query, withFacets));
+      page = json.writeValueAsBytes(computed);
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException("cannot write a search page as JSON", ex);
     }
