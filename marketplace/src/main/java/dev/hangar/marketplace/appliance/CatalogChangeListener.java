@@ -65,7 +65,7 @@ public class CatalogChangeListener {
               e.getMessage());
         }
       } finally {
-        changes.observing(false);
+        changes.listening(false);
       }
       sleep(RETRY_MILLIS);
     }
@@ -76,7 +76,7 @@ public class CatalogChangeListener {
       s.execute("LISTEN " + CatalogChanges.CHANNEL);
     }
     PGConnection pg = c.unwrap(PGConnection.class);
-    changes.observing(true);
+    changes.listening(true);
     long checked = System.currentTimeMillis();
     while (running) {
       PGNotification[] arrived = pg.getNotifications(WAIT_MILLIS);

@@ -67,7 +67,7 @@ public class CatalogChanges {
   }
 
   /** Set by the listener: true once it listens, false when its connection is lost. */
-  void observing(boolean listening) {
+  void listening(boolean listening) {
     generation.incrementAndGet(); // whatever happened while not listening
     observing = listening;
   }

@@ -45,6 +45,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  *
  * <p>The second test kills one instance with SIGKILL while it holds jobs; they stay RUNNING under
  * its lease until the lease runs out, and the other instance takes them over and finishes them.
+ *
+ * <p>Before them, an appliance made private and public again through one instance leaves and
+ * rejoins the other instance's search results, which that instance holds in memory.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
@@ -136,6 +139,65 @@ class TwoInstancesIT {
         s.execute("drop database if exists hangar_it_" + RUN + " with (force)");
       }
     }
+  }
+
+  /**
+   * Search results held in memory by one instance (its page cache, its copy of the public catalog)
+   * follow a change made through the other, once the change's notification arrives.
+   */
+  @Test
+  @Order(0)
+  void aCatalogChangeThroughOneInstanceShowsInTheOthersSearch() throws Exception {
+    String publisher = TestApi.unique("itsearch");
+    String token = TestApi.publisherToken(publisher);
+    String word = TestApi.unique("quoll").replace("-", "");
+    String id =
+        TestApi.as(token)
+            .contentType(ContentType.JSON)
+            .body(Map.of("publisher", publisher, "name", "found", "summary", word))
+            .post("/api/v1/appliances")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    int other = instances.get(1).port();
+    String search = "/api/v1/search?q=" + word;
+    assertEquals(List.of(id), searchOn(other, search));
+    assertEquals(List.of(id), searchOn(other, search), "asked again: held in memory");
+
+    for (String visibility : List.of("PRIVATE", "PUBLIC")) {
+      var current =
+          TestApi.as(token).get("/api/v1/appliances/" + id).then().statusCode(200).extract();
+      TestApi.as(token)
+          .header("If-Match", current.header("ETag"))
+          .contentType(ContentType.JSON)
+          .body(Map.of("summary", word, "description", "", "visibility", visibility))
+          .put("/api/v1/appliances/" + id)
+          .then()
+          .statusCode(200);
+      List<String> expected = visibility.equals("PUBLIC") ? List.of(id) : List.of();
+      long start = System.nanoTime();
+      while (!searchOn(other, search).equals(expected)) {
+        assertTrue(
+            System.nanoTime() - start < Duration.ofSeconds(10).toNanos(),
+            "the other instance still answers the search as before the change to " + visibility);
+        Thread.sleep(20);
+      }
+      System.out.printf(
+          "made %s through instance-1; instance-2's search showed it within %d ms%n",
+          visibility, (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  private static List<String> searchOn(int port, String url) {
+    return RestAssured.given()
+        .port(port)
+        .get(url)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("items.id", String.class);
   }
 
   @Test
