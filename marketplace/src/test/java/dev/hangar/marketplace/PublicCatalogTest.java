@@ -208,14 +208,7 @@ class PublicCatalogTest {
         .post("/api/v1/appliances/" + id + "/versions")
         .then()
         .statusCode(201);
-    for (byte[] file : new byte[][] {kernel, initrd, root}) {
-      as(token)
-          .contentType(ContentType.BINARY)
-          .body(file)
-          .put("/api/v1/blobs/" + TestApi.digest(file))
-          .then()
-          .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-    }
+    TestApi.uploadBlobs(token, kernel, initrd, root);
     if (publish) {
       as(token)
           .post("/api/v1/appliances/" + id + "/versions/" + version + "/publish")

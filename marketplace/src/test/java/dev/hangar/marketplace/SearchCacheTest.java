@@ -58,14 +58,7 @@ class SearchCacheTest {
         .post("/api/v1/appliances/" + id + "/versions")
         .then()
         .statusCode(201);
-    for (byte[] file : new byte[][] {k, i, r}) {
-      as(token)
-          .contentType(ContentType.BINARY)
-          .body(file)
-          .put("/api/v1/blobs/" + TestApi.digest(file))
-          .then()
-          .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-    }
+    TestApi.uploadBlobs(token, k, i, r);
     assertEquals(List.of(), ids(null, published), "a draft is not published");
     as(token).post("/api/v1/appliances/" + id + "/versions/1.0.0/publish").then().statusCode(200);
     assertEquals(List.of(id), ids(null, published), "published: found at once");

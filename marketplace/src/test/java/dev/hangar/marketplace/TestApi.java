@@ -154,7 +154,14 @@ public final class TestApi {
         .post("/api/v1/appliances/" + id + "/versions")
         .then()
         .statusCode(201);
-    for (byte[] file : new byte[][] {kernel, initrd, root}) {
+    uploadBlobs(token, kernel, initrd, root);
+    as(token).post("/api/v1/appliances/" + id + "/versions/1.0.0/publish").then().statusCode(200);
+    return id;
+  }
+
+  /** Uploads each of {@code files} under its digest as {@code token}; already stored is fine. */
+  public static void uploadBlobs(String token, byte[]... files) {
+    for (byte[] file : files) {
       as(token)
           .contentType(ContentType.BINARY)
           .body(file)
@@ -162,7 +169,5 @@ public final class TestApi {
           .then()
           .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
     }
-    as(token).post("/api/v1/appliances/" + id + "/versions/1.0.0/publish").then().statusCode(200);
-    return id;
   }
 }

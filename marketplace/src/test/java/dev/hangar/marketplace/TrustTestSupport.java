@@ -1,7 +1,6 @@
 package dev.hangar.marketplace;
 
 import static dev.hangar.marketplace.TestApi.as;
-import static dev.hangar.marketplace.TestApi.digest;
 
 import dev.hangar.store.trust.ApplianceManifest;
 import dev.hangar.store.trust.Envelope;
@@ -37,14 +36,7 @@ final class TrustTestSupport {
         .post("/api/v1/appliances/" + id + "/versions")
         .then()
         .statusCode(201);
-    for (byte[] file : new byte[][] {kernel, initrd, root}) {
-      as(token)
-          .contentType(ContentType.BINARY)
-          .body(file)
-          .put("/api/v1/blobs/" + digest(file))
-          .then()
-          .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-    }
+    TestApi.uploadBlobs(token, kernel, initrd, root);
     return id;
   }
 

@@ -158,14 +158,7 @@ class ComponentsDeployTest {
     Map<String, Object> body = new HashMap<>(TestApi.versionBody("1.0.0", kernel, initrd, root));
     body.put("components", List.of("mount-blankspace"));
     post(token, id, body).then().statusCode(201);
-    for (byte[] file : new byte[][] {kernel, initrd, root}) {
-      as(token)
-          .contentType(ContentType.BINARY)
-          .body(file)
-          .put("/api/v1/blobs/" + TestApi.digest(file))
-          .then()
-          .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-    }
+    TestApi.uploadBlobs(token, kernel, initrd, root);
     as(token).post("/api/v1/appliances/" + id + "/versions/1.0.0/publish").then().statusCode(200);
     consumer = TestApi.userToken("consumer", null);
     long before = deployments();
